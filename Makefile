@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+.DEFAULT_GOAL := run
+.PHONY: run test serve lint format migrations-check python
+
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+# A Python >= 3.12: $(PYTHON) if given, else python3.13/python3.12 on PATH if they work (pyenv
+# shims do not unless PYENV_VERSION names them), else one installed by pyenv.
+define find_python
+for c in $(PYTHON) python3.13 python3.12 $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+  if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo "$$c"; exit 0; fi; \
+  [ -n "$(PYTHON)" ] && break; \
+done; exit 1
+endef
+
+$(BIN)/python:
+	@py=$$($(find_python)) || { \
+	  echo "error: no Python >= 3.12 found. Install python3.12 or newer (or via pyenv), or run make PYTHON=/path/to/python3.12" >&2; \
+	  exit 1; }; \
+	echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+python: $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: $(VENV)/.installed
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=0 $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --no-control-socket \
+	  --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} --access-logfile -
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: $(VENV)/.installed
+	$(BIN)/python manage.py makemigrations --check --dry-run

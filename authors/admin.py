@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from authors.models import Author
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["byline_name", "formal_name", "position", "affiliation"]
+    search_fields = ["given_name", "family_name", "affiliation"]
+    prepopulated_fields = {"slug": ["given_name", "family_name"]}
+    fields = [
+        "honorific",
+        ("given_name", "family_name"),
+        "name_order",
+        "slug",
+        "position",
+        "affiliation",
+        "bio",
+        "website",
+    ]

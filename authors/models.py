@@ -1,0 +1,62 @@
+from django.db import models
+from django.urls import reverse
+
+from commentaries.html import sanitise_html
+
+
+class NameOrder(models.TextChoices):
+    GIVEN_FIRST = "given_first", "Given name first (Jane Smith)"
+    FAMILY_FIRST = "family_first", "Family name first (NISHINO Junya)"
+
+
+def formal_name(*, honorific, given_name, family_name, name_order):
+    """The name as bios print it: family-first names put the family name first, in capitals."""
+    if name_order == NameOrder.FAMILY_FIRST:
+        parts = [honorific, family_name.upper(), given_name]
+    else:
+        parts = [honorific, given_name, family_name]
+    return " ".join(part for part in parts if part)
+
+
+class Author(models.Model):
+    honorific = models.CharField(max_length=20, blank=True, help_text='For example "Dr." or "Prof."')
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    name_order = models.CharField(
+        max_length=12,
+        choices=NameOrder,
+        default=NameOrder.GIVEN_FIRST,
+        help_text="How the formal name in bios is written. Bylines always read given name first.",
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    position = models.CharField(max_length=200, blank=True, help_text="Current position.")
+    affiliation = models.CharField(max_length=300, blank=True, help_text="Current affiliation.")
+    bio = models.TextField(blank=True, help_text="Current biography (HTML).")
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["family_name", "given_name"])]
+
+    def __str__(self):
+        return self.byline_name
+
+    def save(self, *args, **kwargs):
+        self.bio = sanitise_html(self.bio)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    @property
+    def byline_name(self):
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def formal_name(self):
+        return formal_name(
+            honorific=self.honorific,
+            given_name=self.given_name,
+            family_name=self.family_name,
+            name_order=self.name_order,
+        )

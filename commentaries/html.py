@@ -1,0 +1,28 @@
+"""Rich text: the one allow-list every stored HTML field is cleaned against."""
+
+import html
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
+    "a", "ul", "ol", "li", "blockquote", "hr", "code", "pre",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitise_html(value):
+    """Clean editor HTML: unknown tags and attributes go, links get rel=noopener noreferrer."""
+    return nh3.clean(
+        value or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
+def paragraphs_to_html(paragraphs):
+    """Plain-text paragraphs as escaped HTML paragraphs."""
+    return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)

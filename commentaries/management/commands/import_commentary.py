@@ -1,0 +1,43 @@
+from pathlib import Path
+
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from commentaries import importer
+from commentaries.models import Authorship, Commentary, KeyPoint, Series
+from authors.models import Author
+
+
+class RealModels:
+    Series, Author, Commentary, KeyPoint, Authorship = Series, Author, Commentary, KeyPoint, Authorship
+
+
+class Command(BaseCommand):
+    help = "Import commentaries from files in the plain-text layout of the seed commentary."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would change; write nothing."
+        )
+
+    def handle(self, *files, dry_run, **options):
+        parsed = []
+        for name in files:
+            try:
+                text = importer.decode(Path(name).read_bytes())
+                parsed.append((name, importer.parse(text)))
+            except OSError as error:
+                raise CommandError(f"{name}: cannot read: {error.strerror}") from None
+            except importer.LayoutError as error:
+                raise CommandError(f"{name}:{error.line}: {error.message}") from None
+
+        # All files or none: one transaction, rolled back for a dry run.
+        with transaction.atomic():
+            for name, commentary in parsed:
+                result, saved = importer.save(commentary, models=RealModels)
+                verb = {"created": "would create", "updated": "would update"}.get(result, result)
+                self.stdout.write(f"{name}: {verb if dry_run else result} {saved}")
+            if dry_run:
+                transaction.set_rollback(True)

@@ -1,0 +1,211 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from commentaries.html import sanitise_html
+
+DEFAULT_DISCLAIMER = (
+    "The views expressed in this piece are the author's own and should not be attributed to "
+    "{publisher}."
+)
+
+
+class Series(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    publisher = models.CharField(max_length=300)
+    publisher_url = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    disclaimer = models.TextField(
+        default=DEFAULT_DISCLAIMER,
+        help_text="Printed under every commentary. {publisher} is replaced by the publisher.",
+    )
+    is_primary = models.BooleanField(
+        default=False,
+        help_text="The primary series is served at /commentaries/<number>/; others under "
+        "/series/<slug>/<number>/.",
+    )
+
+    class Meta:
+        ordering = ["-is_primary", "name"]
+        verbose_name_plural = "series"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_primary"], condition=Q(is_primary=True), name="one_primary_series"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("commentaries:series", kwargs={"slug": self.slug})
+
+    @property
+    def disclaimer_text(self):
+        return self.disclaimer.replace("{publisher}", self.publisher)
+
+
+class CommentaryQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status=Commentary.Status.PUBLISHED)
+
+    def published(self):
+        """Public now: published, and its publication time has come. The one definition."""
+        return self.live().filter(published_at__lte=timezone.now())
+
+    def with_listing_data(self):
+        """Everything a listing renders, in a fixed number of queries."""
+        return self.select_related("series").prefetch_related(
+            models.Prefetch(
+                "authorships", queryset=Authorship.objects.select_related("author")
+            ),
+            "key_points",
+            "tags",
+        )
+
+
+class Commentary(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="commentaries")
+    number = models.PositiveIntegerField(help_text="The number within the series, as printed.")
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300)
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "publication time",
+        default=timezone.now,
+        db_index=True,
+        help_text="A published piece becomes public at this time (Asia/Tokyo); a time in the "
+        "future schedules it, with no further step needed.",
+    )
+    body = models.TextField(help_text="The commentary's text (HTML, cleaned on save).")
+    summary = models.TextField(blank=True, help_text="Optional; the key points serve otherwise.")
+    language = models.CharField(max_length=10, default="en")
+    authors = models.ManyToManyField(
+        "authors.Author", through="Authorship", related_name="commentaries"
+    )
+    tags = TaggableManager("topics", blank=True, help_text="Topics, comma-separated.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CommentaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-number"]
+        get_latest_by = "published_at"
+        verbose_name_plural = "commentaries"
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="unique_series_number"),
+            models.CheckConstraint(condition=Q(number__gt=0), name="number_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self):
+        return f"{self.series.name} No.{self.number}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.body = sanitise_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        kwargs = {"number": self.number, "slug": self.slug}
+        if self.series.is_primary:
+            return reverse("commentaries:detail", kwargs=kwargs)
+        return reverse("commentaries:series-detail", kwargs={"series": self.series.slug, **kwargs})
+
+    def clean(self):
+        if self.number is not None and self.number <= 0:
+            raise ValidationError({"number": "The number must be 1 or more."})
+
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    is_published.boolean = True
+
+    @property
+    def label(self):
+        return f"No.{self.number}"
+
+    @property
+    def ordered_authorships(self):
+        """Authorships in byline order; uses the prefetch cache when there is one."""
+        return sorted(self.authorships.all(), key=lambda a: a.position)
+
+    @property
+    def ordered_authors(self):
+        return [authorship.author for authorship in self.ordered_authorships]
+
+    @property
+    def byline(self):
+        names = [author.byline_name for author in self.ordered_authors]
+        if len(names) <= 2:
+            return " and ".join(names)
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+    @property
+    def ordered_key_points(self):
+        return sorted(self.key_points.all(), key=lambda k: k.position)
+
+
+class KeyPoint(models.Model):
+    commentary = models.ForeignKey(Commentary, on_delete=models.CASCADE, related_name="key_points")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["commentary", "position", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Authorship(models.Model):
+    """An author on a commentary, in byline order, with the bio as published on it."""
+
+    commentary = models.ForeignKey(
+        Commentary, on_delete=models.CASCADE, related_name="authorships"
+    )
+    author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    position_title = models.CharField(
+        "position as published", max_length=200, blank=True, help_text="As of publication."
+    )
+    affiliation = models.CharField(
+        "affiliation as published", max_length=300, blank=True, help_text="As of publication."
+    )
+    bio = models.TextField(
+        "bio as published", blank=True, help_text="The bio printed with this piece (HTML)."
+    )
+
+    class Meta:
+        ordering = ["commentary", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["commentary", "author"], name="unique_authorship")
+        ]
+
+    def __str__(self):
+        return f"{self.author} on No.{self.commentary.number}"
+
+    def save(self, *args, **kwargs):
+        self.bio = sanitise_html(self.bio)
+        super().save(*args, **kwargs)

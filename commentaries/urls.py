@@ -1,0 +1,22 @@
+from django.urls import path
+
+from commentaries import views
+from commentaries.feeds import LatestCommentariesFeed
+
+app_name = "commentaries"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("commentaries/", views.CommentaryListView.as_view(), name="list"),
+    path("commentaries/<int:number>/", views.commentary_detail, name="detail-short"),
+    path("commentaries/<int:number>/<slug:slug>/", views.commentary_detail, name="detail"),
+    path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series"),
+    path("series/<slug:series>/<int:number>/", views.commentary_detail, name="series-detail-short"),
+    path(
+        "series/<slug:series>/<int:number>/<slug:slug>/",
+        views.commentary_detail,
+        name="series-detail",
+    ),
+    path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("feeds/rss/", LatestCommentariesFeed(), name="feed-rss"),
+]
