@@ -34,7 +34,7 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: $(VENV)/.installed
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0

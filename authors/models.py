@@ -19,7 +19,9 @@ def formal_name(*, honorific, given_name, family_name, name_order):
 
 
 class Author(models.Model):
-    honorific = models.CharField(max_length=20, blank=True, help_text='For example "Dr." or "Prof."')
+    honorific = models.CharField(
+        max_length=20, blank=True, help_text='For example "Dr." or "Prof."'
+    )
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     name_order = models.CharField(

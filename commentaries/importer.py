@@ -177,18 +177,22 @@ def parse(text: str) -> ParsedCommentary:
     number = int(NUMBER_RE.match(items[cursor][1]).group(1))
     if number <= 0:
         raise LayoutError("the number must be 1 or more", items[cursor][0])
-    number_line = items[cursor][0]
     cursor += 1
 
     key_points = []
     while items[cursor] is not None and items[cursor][1].startswith(BULLET):
         key_points.append(items[cursor][1].lstrip(BULLET).strip())
         cursor += 1
-    body_start = items[cursor][0] if items[cursor] is not None else number_line + 1
+    if items[cursor] is None:
+        raise LayoutError(
+            "no body: expected the commentary's paragraphs after the key points",
+            items[cursor - 1][0],
+        )
+    body_start = items[cursor][0]
 
     # From here on, paragraphs: runs of non-blank lines, separated by blank lines.
     paragraphs, current = [], []
-    for line_no, line in enumerate(lines[body_start - 1 :], body_start):
+    for line in lines[body_start - 1 :]:
         if line.strip():
             current.append(line.strip())
         elif current:
@@ -218,7 +222,9 @@ def parse(text: str) -> ParsedCommentary:
             words = name.split()
             ordered.append(ParsedAuthor(" ".join(words[:-1]), words[-1], "given_first"))
     if not paragraphs:
-        raise LayoutError("no body: expected the commentary's paragraphs after the number", body_start)
+        raise LayoutError(
+            "no body: expected the commentary's paragraphs after the number", body_start
+        )
     if not publisher:
         raise LayoutError(
             'no disclaimer: expected a last paragraph "... should not be attributed to <publisher>."',
@@ -260,7 +266,9 @@ def save(parsed: ParsedCommentary, *, models, status="published"):
     authors = []
     for parsed_author in parsed.authors:
         position, affiliation = parsed_author.position_and_affiliation
-        bio_html = sanitise_html(paragraphs_to_html([parsed_author.bio] if parsed_author.bio else []))
+        bio_html = sanitise_html(
+            paragraphs_to_html([parsed_author.bio] if parsed_author.bio else [])
+        )
         author = models.Author.objects.filter(slug=parsed_author.slug).first()
         names = {
             "given_name": parsed_author.given_name,

@@ -61,9 +61,7 @@ class CommentaryQuerySet(models.QuerySet):
     def with_listing_data(self):
         """Everything a listing renders, in a fixed number of queries."""
         return self.select_related("series").prefetch_related(
-            models.Prefetch(
-                "authorships", queryset=Authorship.objects.select_related("author")
-            ),
+            models.Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
             "key_points",
             "tags",
         )
@@ -80,9 +78,7 @@ class Commentary(models.Model):
     number = models.PositiveIntegerField(help_text="The number within the series, as printed.")
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300)
-    status = models.CharField(
-        max_length=20, choices=Status, default=Status.DRAFT, db_index=True
-    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, db_index=True)
     published_at = models.DateTimeField(
         "publication time",
         default=timezone.now,

@@ -11,7 +11,9 @@ urlpatterns = [
     path("commentaries/<int:number>/", views.commentary_detail, name="detail-short"),
     path("commentaries/<int:number>/<slug:slug>/", views.commentary_detail, name="detail"),
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series"),
-    path("series/<slug:series>/<int:number>/", views.commentary_detail, name="series-detail-short"),
+    path(
+        "series/<slug:series>/<int:number>/", views.commentary_detail, name="series-detail-short"
+    ),
     path(
         "series/<slug:series>/<int:number>/<slug:slug>/",
         views.commentary_detail,

@@ -1,6 +1,7 @@
 """Load the seed, AJISS-Commentary No.210, through the importer's parser, and tag it."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.db import migrations
 
@@ -15,15 +16,15 @@ TOPICS = [
 def load_seed(apps, schema_editor):
     from commentaries import importer
 
-    class HistoricalModels:
-        Series = apps.get_model("commentaries", "Series")
-        Author = apps.get_model("authors", "Author")
-        Commentary = apps.get_model("commentaries", "Commentary")
-        KeyPoint = apps.get_model("commentaries", "KeyPoint")
-        Authorship = apps.get_model("commentaries", "Authorship")
-
+    models = SimpleNamespace(
+        Series=apps.get_model("commentaries", "Series"),
+        Author=apps.get_model("authors", "Author"),
+        Commentary=apps.get_model("commentaries", "Commentary"),
+        KeyPoint=apps.get_model("commentaries", "KeyPoint"),
+        Authorship=apps.get_model("commentaries", "Authorship"),
+    )
     parsed = importer.parse(importer.decode(SEED.read_bytes()))
-    _, commentary = importer.save(parsed, models=HistoricalModels)
+    _, commentary = importer.save(parsed, models=models)
 
     Tag = apps.get_model("taggit", "Tag")
     TaggedItem = apps.get_model("taggit", "TaggedItem")

@@ -1,16 +1,16 @@
 from pathlib import Path
-
+from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from authors.models import Author
 from commentaries import importer
 from commentaries.models import Authorship, Commentary, KeyPoint, Series
-from authors.models import Author
 
-
-class RealModels:
-    Series, Author, Commentary, KeyPoint, Authorship = Series, Author, Commentary, KeyPoint, Authorship
+MODELS = SimpleNamespace(
+    Series=Series, Author=Author, Commentary=Commentary, KeyPoint=KeyPoint, Authorship=Authorship
+)
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Show what would change; write nothing."
         )
 
-    def handle(self, *files, dry_run, **options):
+    def handle(self, *args, files, dry_run, **options):
         parsed = []
         for name in files:
             try:
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         # All files or none: one transaction, rolled back for a dry run.
         with transaction.atomic():
             for name, commentary in parsed:
-                result, saved = importer.save(commentary, models=RealModels)
+                result, saved = importer.save(commentary, models=MODELS)
                 verb = {"created": "would create", "updated": "would update"}.get(result, result)
                 self.stdout.write(f"{name}: {verb if dry_run else result} {saved}")
             if dry_run:

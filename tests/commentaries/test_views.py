@@ -1,0 +1,177 @@
+import datetime as dt
+import html
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from commentaries import importer
+from commentaries.models import Commentary
+from tests.factories import AuthorFactory, CommentaryFactory, full_commentary
+
+pytestmark = pytest.mark.django_db
+SEED = importer.parse(
+    (Path(importer.__file__).parent / "seed" / "ajiss-commentary-210.txt").read_text()
+)
+
+
+def visible_text(response):
+    """The text of the page's <main>, tags dropped, entities decoded, whitespace folded."""
+    page = response.content.decode()
+    text = re.sub(r"<[^>]+>", " ", page[page.find("<main") :])
+    return re.sub(r"\s+", " ", html.unescape(text))
+
+
+def test_numbered_address_redirects_to_canonical(client, seed):
+    response = client.get("/commentaries/210/")
+    assert response.status_code == 301
+    assert response["Location"] == seed.get_absolute_url()
+    assert seed.get_absolute_url() == f"/commentaries/210/{seed.slug}/"
+
+
+def test_numbered_address_follows_slug_and_title_changes(client, seed):
+    old = seed.get_absolute_url()
+    seed.title, seed.slug = "A new title", "a-new-title"
+    seed.save()
+    for address in ("/commentaries/210/", old):
+        response = client.get(address)
+        assert response.status_code == 301
+        assert response["Location"] == "/commentaries/210/a-new-title/"
+
+
+def test_seed_page_whole_in_order(client, seed):
+    """Every part of No.210, in the seed's order."""
+    response = client.get(seed.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    text = visible_text(response)
+    parts = [
+        "AJISS-Commentary",
+        "No.210",
+        SEED.title,
+        "15 May 2015",
+        "Junya Nishino",
+        *SEED.key_points,
+        *SEED.body,
+        SEED.authors[0].bio,
+        "The views expressed in this piece are the author's own and should not be attributed to "
+        "The Association of Japanese Institutes of Strategic Studies.",
+        "Topics",
+    ]
+    positions = [text.find(part) for part in parts]
+    assert -1 not in positions, [p for p, i in zip(parts, positions, strict=True) if i == -1]
+    assert positions == sorted(positions)
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", page, re.S) == [SEED.title]
+    assert '<time datetime="2015-05-15T00:00:00+09:00">' in page
+    assert f'href="{seed.authors.get().get_absolute_url()}">Junya Nishino</a>' in page
+    assert page.count("<li>", page.find('class="key-points"')) >= 3
+    assert '<a href="/tags/japan-rok-relations/">Japan-ROK relations</a>' in page
+    assert '<html lang="en">' in page
+
+
+def test_share_links_carry_canonical_address_and_title(client, seed):
+    page = client.get(seed.get_absolute_url()).content.decode()
+    canonical = quote(f"http://testserver{seed.get_absolute_url()}", safe="")
+    title = quote(seed.title, safe="")
+    assert f"https://x.com/intent/post?url={canonical}&amp;text={title}" in page
+    assert f"https://www.facebook.com/sharer/sharer.php?u={canonical}" in page
+    assert "<script" not in page  # reading needs no JavaScript, and no third-party script
+
+
+def test_home_lists_latest_with_key_points(client, seed):
+    response = client.get("/")
+    text = visible_text(response)
+    assert SEED.title in text
+    assert SEED.key_points[0] in text
+    assert 'type="application/rss+xml"' in response.content.decode()
+
+
+def test_author_page(client, seed):
+    author = seed.authors.get()
+    author.position, author.affiliation = "Professor", "Keio University"
+    author.bio = "<p>Dr. NISHINO Junya is a Professor at Keio University.</p>"
+    author.save()
+    text = visible_text(client.get("/authors/junya-nishino/"))
+    assert "Dr. NISHINO Junya" in text
+    assert "Professor, Keio University" in text
+    assert "is a Professor at Keio University" in text
+    assert SEED.title in text
+    # the commentary keeps the bio it was published with
+    assert "is an Associate Professor" in visible_text(client.get(seed.get_absolute_url()))
+
+
+def test_tag_page(client, seed):
+    response = client.get("/tags/history-issues/")
+    assert response.status_code == 200
+    assert SEED.title in visible_text(response)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/commentaries/999999/",
+        "/commentaries/0/",
+        "/commentaries/99999999999999999999/",
+        "/authors/no-such-author/",
+        "/tags/no-such-topic/",
+        "/tags/%F0%9F%92%A5/",
+        "/series/no-such-series/",
+        "/commentaries/?page=99999",
+        "/commentaries/?page=abc",
+    ],
+)
+def test_unknown_addresses_are_404(client, seed, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"status": Commentary.Status.DRAFT},
+        {"status": Commentary.Status.IN_REVIEW},
+        {"status": Commentary.Status.WITHDRAWN},
+        {"published_at": timezone.now() + dt.timedelta(hours=1)},
+    ],
+)
+def test_unpublished_pieces_are_404_for_readers(client, db, changes):
+    author = AuthorFactory()
+    commentary = CommentaryFactory(authors=[author], topics=["secret topic"], **changes)
+    assert client.get(f"/commentaries/{commentary.number}/").status_code == 404
+    assert client.get(commentary.get_absolute_url()).status_code == 404
+    assert client.get(author.get_absolute_url()).status_code == 404
+    assert client.get("/tags/secret-topic/").status_code == 404
+    assert commentary.title not in visible_text(client.get("/"))
+    assert commentary.title not in visible_text(client.get("/commentaries/"))
+
+
+def test_query_counts_do_not_grow_on_listings(client, db, django_assert_max_num_queries):
+    """Guards against N+1: a full page of rich commentaries costs what one plain one does."""
+    small = full_commentary(authors=1, key_points=1, topics=1)
+    small.tags.add("shared")
+    author = small.ordered_authors[0]
+    paths = ["/", "/commentaries/", author.get_absolute_url(), "/tags/shared/", "/authors/"]
+    baseline = {}
+    for path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        baseline[path] = len(queries)
+    for _ in range(25):
+        big = full_commentary(authors=5, key_points=10, topics=8)
+        big.tags.add("shared")
+        big.authorships.create(author=author, position=6)
+    for path in paths:
+        with django_assert_max_num_queries(baseline[path]):
+            assert client.get(path).status_code == 200
+
+
+def test_query_count_of_commentary_page_does_not_grow(client, db, django_assert_max_num_queries):
+    small = full_commentary(authors=1, key_points=1, topics=1)
+    big = full_commentary(authors=5, key_points=10, topics=8)
+    with CaptureQueriesContext(connection) as baseline:
+        assert client.get(small.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(len(baseline)):
+        assert client.get(big.get_absolute_url()).status_code == 200

@@ -1,0 +1,82 @@
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from authors.models import Author, NameOrder
+from commentaries.models import Authorship, Commentary, KeyPoint, Series
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Test Series {n}")
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    publisher = "The Test Institute"
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    honorific = "Dr."
+    given_name = factory.Sequence(lambda n: f"Jane{n}")
+    family_name = "Smith"
+    name_order = NameOrder.GIVEN_FIRST
+    slug = factory.LazyAttribute(lambda o: f"{o.given_name}-{o.family_name}".lower())
+    position = "Senior Fellow"
+    affiliation = "The Test Institute"
+    bio = "<p>A current biography.</p>"
+
+
+class CommentaryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commentary
+        skip_postgeneration_save = True
+
+    series = factory.LazyFunction(lambda: Series.objects.get(is_primary=True))
+    number = factory.Sequence(lambda n: 1000 + n)
+    title = factory.Sequence(lambda n: f"Test commentary {n}")
+    slug = factory.LazyAttribute(lambda o: f"test-commentary-{o.number}")
+    status = Commentary.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    body = "<p>First paragraph.</p>\n<p>Second paragraph.</p>"
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        for position, author in enumerate(extracted or [], 1):
+            AuthorshipFactory(commentary=self, author=author, position=position)
+
+    @factory.post_generation
+    def key_points(self, create, extracted, **kwargs):
+        for position, text in enumerate(extracted or [], 1):
+            KeyPoint.objects.create(commentary=self, position=position, text=text)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if extracted:
+            self.tags.add(*extracted)
+
+
+class AuthorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Authorship
+
+    commentary = factory.SubFactory(CommentaryFactory)
+    author = factory.SubFactory(AuthorFactory)
+    position = 1
+    position_title = "Fellow"
+    affiliation = "The Test Institute"
+    bio = "<p>The bio as published.</p>"
+
+
+def full_commentary(*, authors=1, key_points=10, topics=8, **kwargs):
+    """A published commentary with the given numbers of authors, key points and topics."""
+    return CommentaryFactory(
+        authors=AuthorFactory.create_batch(authors),
+        key_points=[f"Key point {i}" for i in range(key_points)],
+        topics=[f"topic {i}" for i in range(topics)],
+        **kwargs,
+    )
