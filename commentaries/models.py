@@ -93,9 +93,34 @@ class Commentary(models.Model):
         "authors.Author", through="Authorship", related_name="commentaries"
     )
     tags = TaggableManager("topics", blank=True, help_text="Topics, comma-separated.")
+    first_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set the first time the piece is saved as published; its number is then fixed.",
+    )
+    modified_at = models.DateTimeField(
+        "last major correction",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Moves only with a major correction; minor edits leave it alone.",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        blank=True, help_text="Shown to readers at the withdrawn piece's address."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
@@ -139,6 +164,11 @@ class Commentary(models.Model):
     is_published.boolean = True
 
     @property
+    def last_modified(self):
+        """When subscribers should see the piece as changed: the last major correction."""
+        return self.modified_at or self.published_at
+
+    @property
     def label(self):
         return f"No.{self.number}"
 
@@ -161,6 +191,30 @@ class Commentary(models.Model):
     @property
     def ordered_key_points(self):
         return sorted(self.key_points.all(), key=lambda k: k.position)
+
+
+class Correction(models.Model):
+    """A major correction: readers see "Updated <date>: <note>" and the modified date moves."""
+
+    commentary = models.ForeignKey(
+        Commentary, on_delete=models.CASCADE, related_name="corrections"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["commentary", "made_at"]
+        get_latest_by = "made_at"
+
+    def __str__(self):
+        return f"Correction to No.{self.commentary.number} at {self.made_at:%Y-%m-%d}"
 
 
 class KeyPoint(models.Model):
