@@ -3,6 +3,7 @@
 import html
 
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
@@ -26,3 +27,28 @@ def sanitise_html(value):
 def paragraphs_to_html(paragraphs):
     """Plain-text paragraphs as escaped HTML paragraphs."""
     return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
+
+
+# What the admin's rich-text editor (django-prose-editor) offers; a subset of ALLOWED_TAGS.
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+}
+
+
+def clean_rich_text(value):
+    """Sanitise editor output; an editor left empty ("<p></p>") is empty."""
+    cleaned = sanitise_html(value)
+    return cleaned if strip_tags(cleaned).strip() else ""

@@ -1,10 +1,13 @@
+import reversion
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import Tag, TaggedItem
 
 from commentaries.html import sanitise_html
 
@@ -67,6 +70,7 @@ class CommentaryQuerySet(models.QuerySet):
         )
 
 
+@reversion.register(follow=["key_points", "authorships", "tagged_items"])
 class Commentary(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -93,6 +97,8 @@ class Commentary(models.Model):
         "authors.Author", through="Authorship", related_name="commentaries"
     )
     tags = TaggableManager("topics", blank=True, help_text="Topics, comma-separated.")
+    # The rows behind `tags`, so that revisions can follow and restore them.
+    tagged_items = GenericRelation(TaggedItem, related_query_name="commentary")
     first_published_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -140,12 +146,22 @@ class Commentary(models.Model):
             models.CheckConstraint(condition=Q(number__gt=0), name="number_positive"),
         ]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        permissions = [("publish_commentary", "Can publish, schedule and withdraw commentaries")]
 
     def __str__(self):
         return f"{self.series.name} No.{self.number}: {self.title}"
 
     def save(self, *args, **kwargs):
         self.body = sanitise_html(self.body)
+        if self.pk and self.first_published_at is None:
+            # Once public, always locked: a restored older version must not unlock the number.
+            self.first_published_at = (
+                Commentary.objects.filter(pk=self.pk)
+                .values_list("first_published_at", flat=True)
+                .first()
+            )
+        if self.status == self.Status.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = self.published_at
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -162,6 +178,15 @@ class Commentary(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
     is_published.boolean = True
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def number_is_fixed(self):
+        """A number that has been public can never change or be reused."""
+        return self.first_published_at is not None
 
     @property
     def last_modified(self):
@@ -217,6 +242,7 @@ class Correction(models.Model):
         return f"Correction to No.{self.commentary.number} at {self.made_at:%Y-%m-%d}"
 
 
+@reversion.register()
 class KeyPoint(models.Model):
     commentary = models.ForeignKey(Commentary, on_delete=models.CASCADE, related_name="key_points")
     position = models.PositiveSmallIntegerField(default=0)
@@ -229,6 +255,7 @@ class KeyPoint(models.Model):
         return self.text[:80]
 
 
+@reversion.register()
 class Authorship(models.Model):
     """An author on a commentary, in byline order, with the bio as published on it."""
 
@@ -259,3 +286,7 @@ class Authorship(models.Model):
     def save(self, *args, **kwargs):
         self.bio = sanitise_html(self.bio)
         super().save(*args, **kwargs)
+
+
+reversion.register(TaggedItem, follow=["tag"])
+reversion.register(Tag)

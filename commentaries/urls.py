@@ -20,5 +20,6 @@ urlpatterns = [
         name="series-detail",
     ),
     path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("preview/<str:token>/", views.commentary_preview, name="preview"),
     path("feeds/rss/", LatestCommentariesFeed(), name="feed-rss"),
 ]

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "reversion",
+    "django_prose_editor",
     "commentaries",
     "authors",
 ]
@@ -121,3 +123,6 @@ TAGGIT_CASE_INSENSITIVE = True
 SITE_NAME = os.environ.get("SITE_NAME", "AJISS-Commentary")
 FEED_LENGTH = int(os.environ.get("FEED_LENGTH", "20"))
 FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "commentaries.example.org,2015")
+
+# How long a signed preview link for outside reviewers stays valid.
+PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_DAYS", "7")) * 24 * 60 * 60

@@ -1,6 +1,7 @@
 from pathlib import Path
 from types import SimpleNamespace
 
+import reversion
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -36,7 +37,11 @@ class Command(BaseCommand):
         # All files or none: one transaction, rolled back for a dry run.
         with transaction.atomic():
             for name, commentary in parsed:
-                result, saved = importer.save(commentary, models=MODELS)
+                with reversion.create_revision():
+                    result, saved = importer.save(commentary, models=MODELS)
+                    if result != "unchanged":
+                        reversion.add_to_revision(saved)
+                        reversion.set_comment(f"Imported from {Path(name).name}")
                 verb = {"created": "would create", "updated": "would update"}.get(result, result)
                 self.stdout.write(f"{name}: {verb if dry_run else result} {saved}")
             if dry_run:

@@ -1,0 +1,86 @@
+"""Revisions of a commentary (django-reversion): what changed between two, and first versions."""
+
+import difflib
+from itertools import zip_longest
+
+import reversion
+from django.utils.html import format_html, format_html_join, strip_tags
+from reversion.models import Version
+from taggit.models import Tag, TaggedItem
+
+from authors.models import Author
+from commentaries.models import Authorship, Commentary, KeyPoint
+
+
+def snapshot(version):
+    """What readers see of one version of a commentary, as comparable text."""
+    fields = version.field_dict
+    related = {KeyPoint: [], Authorship: [], TaggedItem: []}
+    for other in version.revision.version_set.all():
+        model = other._model
+        if model in related:
+            related[model].append(other.field_dict)
+    authors = Author.objects.in_bulk([a["author_id"] for a in related[Authorship]])
+    tags = Tag.objects.in_bulk([t["tag_id"] for t in related[TaggedItem]])
+    return {
+        "Title": fields["title"],
+        "Slug": fields["slug"],
+        "Status": Commentary.Status(fields["status"]).label,
+        "Publication time": f"{fields['published_at']:%Y-%m-%d %H:%M %Z}",
+        "Key points": [k["text"] for k in sorted(related[KeyPoint], key=lambda k: k["position"])],
+        "Authors": [
+            str(authors.get(a["author_id"], f"author #{a['author_id']}"))
+            for a in sorted(related[Authorship], key=lambda a: a["position"])
+        ],
+        "Topics": sorted(str(tags.get(t["tag_id"], "?")) for t in related[TaggedItem]),
+        "Body": [strip_tags(p) for p in fields["body"].split("</p>") if strip_tags(p).strip()],
+        "Summary": fields["summary"],
+    }
+
+
+def word_diff(old, new):
+    """Words removed in <del>, added in <ins>."""
+    old_words, new_words = old.split(), new.split()
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(format_html("{}", " ".join(old_words[i1:i2])))
+        if op in ("delete", "replace"):
+            parts.append(format_html("<del>{}</del>", " ".join(old_words[i1:i2])))
+        if op in ("insert", "replace"):
+            parts.append(format_html("<ins>{}</ins>", " ".join(new_words[j1:j2])))
+    return format_html_join(" ", "{}", ((part,) for part in parts))
+
+
+def compare(older, newer):
+    """[(what, diff)] for every part that differs between two versions."""
+    before, after = snapshot(older), snapshot(newer)
+    changes = []
+    for label, old in before.items():
+        new = after[label]
+        if old == new:
+            continue
+        if isinstance(old, list):
+            diff = format_html(
+                "<ol>{}</ol>",
+                format_html_join(
+                    "",
+                    "<li>{}</li>",
+                    ((word_diff(a, b),) for a, b in zip_longest(old, new, fillvalue="")),
+                ),
+            )
+        else:
+            diff = word_diff(old, new)
+        changes.append((label, diff))
+    return changes
+
+
+def create_first_versions(**kwargs):
+    """Give every commentary without a version its first one (after migrate)."""
+    versioned = Version.objects.get_for_model(Commentary).values_list("object_id", flat=True)
+    missing = Commentary.objects.exclude(pk__in=[int(pk) for pk in versioned])
+    for commentary in missing:
+        with reversion.create_revision():
+            reversion.add_to_revision(commentary)
+            reversion.set_comment("First version")
