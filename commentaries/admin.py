@@ -183,7 +183,7 @@ class CommentaryAdmin(VersionAdmin):
     @admin.display(description="status", ordering="status")
     def status_label(self, commentary):
         if commentary.is_scheduled:
-            return format_html('<strong class="scheduled">Scheduled</strong>')
+            return format_html("<strong>{}</strong>", "Scheduled")
         return commentary.get_status_display()
 
     @admin.display(description="publication time", ordering="published_at")

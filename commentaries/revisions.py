@@ -53,26 +53,28 @@ def word_diff(old, new):
     return format_html_join(" ", "{}", ((part,) for part in parts))
 
 
+def list_diff(old, new):
+    """Items removed, added or changed, in order, as list items."""
+    items = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            items.extend(format_html("{}", item) for item in old[i1:i2])
+        else:
+            pairs = zip_longest(old[i1:i2], new[j1:j2], fillvalue="")
+            items.extend(word_diff(a, b) for a, b in pairs)
+    return format_html("<ol>{}</ol>", format_html_join("", "<li>{}</li>", ((i,) for i in items)))
+
+
 def compare(older, newer):
     """[(what, diff)] for every part that differs between two versions."""
     before, after = snapshot(older), snapshot(newer)
     changes = []
     for label, old in before.items():
         new = after[label]
-        if old == new:
-            continue
-        if isinstance(old, list):
-            diff = format_html(
-                "<ol>{}</ol>",
-                format_html_join(
-                    "",
-                    "<li>{}</li>",
-                    ((word_diff(a, b),) for a, b in zip_longest(old, new, fillvalue="")),
-                ),
-            )
-        else:
-            diff = word_diff(old, new)
-        changes.append((label, diff))
+        if old != new:
+            diff = list_diff(old, new) if isinstance(old, list) else word_diff(old, new)
+            changes.append((label, diff))
     return changes
 
 
