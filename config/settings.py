@@ -121,3 +121,14 @@ TAGGIT_CASE_INSENSITIVE = True
 SITE_NAME = os.environ.get("SITE_NAME", "AJISS-Commentary")
 FEED_LENGTH = int(os.environ.get("FEED_LENGTH", "20"))
 FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "commentaries.example.org,2015")
+
+# Feeds (see README.md, "Feeds"). A rendered feed is cached until what is public changes, and at
+# most FEED_CACHE_SECONDS. SITE_URL is the public address feeds announce to the WebSub hub.
+FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "300"))
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
+if WEBSUB_HUB_URL and not SITE_URL:
+    raise ImproperlyConfigured(
+        "Set SITE_URL (e.g. https://commentaries.example.org) when WEBSUB_HUB_URL is set: the hub "
+        "is told which feed addresses changed."
+    )

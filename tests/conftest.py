@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from commentaries.models import Commentary
@@ -15,6 +16,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def seed(db):
     """AJISS-Commentary No.210 as the seed migration left it."""
     return Commentary.objects.get(series__is_primary=True, number=210)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, so nothing one test rendered is served to another."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
