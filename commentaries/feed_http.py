@@ -13,7 +13,12 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.urls import path
-from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    quote_etag,
+)
 from django.utils.http import http_date
 
 from commentaries import websub
@@ -52,9 +57,11 @@ def serve(feed):
                 "etag": quote_etag(digest(response.content)),
             }
             cache.set(key, rendered, settings.FEED_CACHE_SECONDS)
-        response = HttpResponse(rendered["content"], content_type=rendered["content_type"])
+        content_type = negotiated(request, rendered["content_type"])
+        response = HttpResponse(rendered["content"], content_type=content_type)
         response["ETag"] = rendered["etag"]
         patch_cache_control(response, public=True, max_age=MAX_AGE)
+        patch_vary_headers(response, ["Accept"])
         moments = (state["latest"], state["saved"], state["corrected"])
         changed = max(filter(None, moments), default=None)
         # Whole seconds, as in the header, so that If-Modified-Since compares equal.
@@ -66,6 +73,21 @@ def serve(feed):
         )
 
     return view
+
+
+def negotiated(request, content_type):
+    """The feed's own type for feed readers; for a browser, plain XML for RSS and Atom.
+
+    Browsers show application/rss+xml and application/atom+xml as text, or download them; as
+    XML they apply the feed's stylesheet, which turns it into a page on how to subscribe.
+    """
+    feed_type = content_type.split(";")[0]
+    if (
+        feed_type.endswith("+xml")
+        and request.get_preferred_type([feed_type, "text/html"]) == "text/html"
+    ):
+        return "application/xml; charset=utf-8"
+    return content_type
 
 
 def feed_paths(prefix, feed_class, name):

@@ -127,6 +127,7 @@ FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "commentaries.example.
 FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "300"))
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
+WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}  # the feeds' stylesheet; WhiteNoise has no type for it
 if WEBSUB_HUB_URL and not SITE_URL:
     raise ImproperlyConfigured(
         "Set SITE_URL (e.g. https://commentaries.example.org) when WEBSUB_HUB_URL is set: the hub "
