@@ -341,11 +341,11 @@ def test_every_page_advertises_the_site_feeds(client, seed):
 
 
 @pytest.mark.parametrize(
-    "page", ["/authors/junya-nishino/", "/tags/japan-rok-relations/", "/series/ajiss-commentary/"]
+    "path", ["/authors/junya-nishino/", "/tags/japan-rok-relations/", "/series/ajiss-commentary/"]
 )
-def test_author_topic_and_series_pages_advertise_their_own_feeds_first(client, seed, page):
-    links = alternates(client, page)
-    assert [href for _, href in links[:3]] == [f"{page}feeds/{kind}/" for kind in KINDS]
+def test_author_topic_and_series_pages_advertise_their_own_feeds_first(client, seed, path):
+    links = alternates(client, path)
+    assert [href for _, href in links[:3]] == [f"{path}feeds/{kind}/" for kind in KINDS]
     assert [href for _, href in links[3:]] == [f"/feeds/{kind}/" for kind in KINDS]
     for _, href in links:
         assert client.get(href).status_code == 200
