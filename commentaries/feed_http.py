@@ -45,27 +45,13 @@ def serve(feed):
     def view(request, **kwargs):
         state = public_state()
         websub.announce_newly_public(state["latest"])
-        key = "feed:" + digest(
-            f"{request.build_absolute_uri(request.path)} {sorted(state.items())}"
-        )
-        rendered = cache.get(key)
-        if rendered is None:
-            response = feed(request, **kwargs)
-            rendered = {
-                "content": response.content,
-                "content_type": response["Content-Type"],
-                "etag": quote_etag(digest(response.content)),
-            }
-            cache.set(key, rendered, settings.FEED_CACHE_SECONDS)
+        rendered = cached_render(feed, request, kwargs, state)
         content_type = negotiated(request, rendered["content_type"])
         response = HttpResponse(rendered["content"], content_type=content_type)
         response["ETag"] = rendered["etag"]
         patch_cache_control(response, public=True, max_age=MAX_AGE)
         patch_vary_headers(response, ["Accept"])
-        moments = (state["latest"], state["saved"], state["corrected"])
-        changed = max(filter(None, moments), default=None)
-        # Whole seconds, as in the header, so that If-Modified-Since compares equal.
-        last_modified = changed and int(changed.timestamp())
+        last_modified = last_change(state)
         if last_modified:
             response["Last-Modified"] = http_date(last_modified)
         return get_conditional_response(
@@ -73,6 +59,30 @@ def serve(feed):
         )
 
     return view
+
+
+def cached_render(feed, request, kwargs, state):
+    """The feed's bytes, type and ETag: rendered once for each address and public state."""
+    key = "feed:" + digest(f"{request.build_absolute_uri(request.path)} {sorted(state.items())}")
+    rendered = cache.get(key)
+    if rendered is None:
+        response = feed(request, **kwargs)
+        rendered = {
+            "content": response.content,
+            "content_type": response["Content-Type"],
+            "etag": quote_etag(digest(response.content)),
+        }
+        cache.set(key, rendered, settings.FEED_CACHE_SECONDS)
+    return rendered
+
+
+def last_change(state):
+    """The latest publication, save or correction among public pieces, in whole seconds (as
+    HTTP dates are, so that If-Modified-Since compares equal); None when nothing is public."""
+    changed = max(
+        filter(None, (state["latest"], state["saved"], state["corrected"])), default=None
+    )
+    return changed and int(changed.timestamp())
 
 
 def negotiated(request, content_type):
