@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from commentaries import revisions, services
+from commentaries import revisions, services, websub
 from commentaries.forms import AuthorshipInlineForm, CommentaryAdminForm
 from commentaries.models import Authorship, Commentary, KeyPoint, Series
 
@@ -227,6 +227,9 @@ class CommentaryAdmin(VersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        commentary = form.instance
+        if commentary.status == Commentary.Status.PUBLISHED and "status" in form.changed_data:
+            websub.notify_hub(commentary)
         if form.cleaned_data.get("major_correction"):
             services.commentary_correct(
                 commentary=form.instance,

@@ -4,6 +4,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from commentaries import websub
 from commentaries.models import Commentary, Correction
 
 PREVIEW_SALT = "commentaries.preview"
@@ -46,6 +47,7 @@ def commentary_publish(*, commentary, by):
     commentary.withdrawn_at, commentary.withdrawal_reason = None, ""
     commentary.updated_by = by
     commentary.save()
+    websub.notify_hub(commentary)
 
 
 @transaction.atomic
@@ -63,6 +65,7 @@ def commentary_correct(*, commentary, by, note):
     correction = Correction.objects.create(commentary=commentary, note=note, made_by=by)
     commentary.modified_at = correction.made_at
     commentary.save(update_fields=["modified_at"])
+    websub.notify_hub(commentary)
     return correction
 
 

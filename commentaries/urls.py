@@ -1,7 +1,8 @@
 from django.urls import path
 
 from commentaries import views
-from commentaries.feeds import LatestCommentariesFeed
+from commentaries.feed_http import feed_paths
+from commentaries.feeds import CommentaryFeed, SeriesFeed, TagFeed
 
 app_name = "commentaries"
 
@@ -21,5 +22,8 @@ urlpatterns = [
     ),
     path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag"),
     path("preview/<str:token>/", views.commentary_preview, name="preview"),
-    path("feeds/rss/", LatestCommentariesFeed(), name="feed-rss"),
+    # Feed addresses are permanent (README.md, "Feeds"): if one ever moves, keep the old one as a 301.
+    *feed_paths("", CommentaryFeed, "feed"),
+    *feed_paths("series/<slug:slug>/", SeriesFeed, "series-feed"),
+    *feed_paths("tags/<str:slug>/", TagFeed, "tag-feed"),
 ]

@@ -29,6 +29,7 @@ class CommentaryListView(ListView):
 
 class SeriesDetailView(CommentaryListView):
     allow_empty = False
+    template_name = "commentaries/series_detail.html"
 
     def get_queryset(self):
         self.series = get_object_or_404(Series, slug=self.kwargs["slug"])

@@ -126,3 +126,15 @@ FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "commentaries.example.
 
 # How long a signed preview link for outside reviewers stays valid.
 PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_DAYS", "7")) * 24 * 60 * 60
+
+# Feeds (see README.md, "Feeds"). A rendered feed is cached until what is public changes, and at
+# most FEED_CACHE_SECONDS. SITE_URL is the public address feeds announce to the WebSub hub.
+FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "300"))
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
+WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}  # the feeds' stylesheet; WhiteNoise has no type for it
+if WEBSUB_HUB_URL and not SITE_URL:
+    raise ImproperlyConfigured(
+        "Set SITE_URL (e.g. https://commentaries.example.org) when WEBSUB_HUB_URL is set: the hub "
+        "is told which feed addresses changed."
+    )

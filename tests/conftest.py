@@ -2,7 +2,8 @@ import os
 import shutil
 
 import pytest
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, connections
 
 from commentaries.models import Commentary
 
@@ -20,6 +21,24 @@ def fast_password_hashing(settings):
 def seed(db):
     """AJISS-Commentary No.210 as the seed migration left it."""
     return Commentary.objects.get(series__is_primary=True, number=210)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Let serialized_rollback restore the seed in every browser test, not just the first.
+
+    Playwright runs a test inside its event loop, where Django gives the test a connection
+    object of its own; the serialized database lives on the first one, so share it.
+    """
+    for conn in connections.all():
+        if hasattr(conn, "_test_serialized_contents"):
+            type(conn)._test_serialized_contents = conn._test_serialized_contents
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, so nothing one test rendered is served to another."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
