@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -259,3 +261,20 @@ class Authorship(models.Model):
     def save(self, *args, **kwargs):
         self.bio = sanitise_html(self.bio)
         super().save(*args, **kwargs)
+
+
+class SearchDocument(models.Model):
+    """What search reads for one commentary; commentaries/search.py keeps it current."""
+
+    commentary = models.OneToOneField(
+        Commentary, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    text = models.TextField(help_text="Key points and body as plain text: the snippets' source.")
+    names = models.TextField(help_text="Author names and topics.")
+    vector = SearchVectorField(null=True, help_text="Weighted lexemes (PostgreSQL only).")
+
+    class Meta:
+        indexes = [GinIndex(fields=["vector"], name="search_document_vector")]
+
+    def __str__(self):
+        return f"Search document of {self.commentary_id}"

@@ -1,7 +1,9 @@
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from commentaries import citations, search
 from commentaries.models import Commentary, Series
 
 HOME_LENGTH = 10
@@ -68,3 +70,61 @@ def commentary_detail(request, number, slug=None, series=None):
         "canonical_url": request.build_absolute_uri(commentary.get_absolute_url()),
     }
     return render(request, "commentaries/commentary_detail.html", context)
+
+
+class YearArchiveView(CommentaryListView):
+    allow_empty = False
+
+    def get(self, request, *args, **kwargs):
+        # /commentaries/<n>/ is also a piece's permanent address: a piece numbered like a year
+        # keeps it, and its year's archive gives way.
+        year = kwargs["year"]
+        if Commentary.objects.published().filter(series__is_primary=True, number=year).exists():
+            return commentary_detail(request, number=year)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.heading = f"Commentaries of {self.kwargs['year']}"
+        return super().get_queryset().filter(published_at__year=self.kwargs["year"])
+
+
+class SearchView(CommentaryListView):
+    template_name = "commentaries/search.html"
+    heading = "Search"
+
+    def get(self, request, *args, **kwargs):
+        self.form = search.SearchForm(request.GET)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not (self.query or (self.form.is_valid() and self.form.filters)):
+            return Commentary.objects.none()
+        return search.search(super().get_queryset(), self.query, **self.form.filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        for commentary in context["commentaries"]:
+            commentary.snippet = search.snippet(commentary, self.query)
+        return context
+
+
+CITATION_FORMATS = {
+    "bib": (citations.bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": (citations.ris, "application/x-research-info-systems; charset=utf-8"),
+}
+
+
+def citation_download(request, number, extension, series=None):
+    """A published piece's citation as a BibTeX or RIS file, for reference managers."""
+    commentary = get_object_or_404(
+        Commentary.objects.published().with_listing_data(),
+        number=number,
+        **({"series__slug": series} if series else {"series__is_primary": True}),
+    )
+    build, content_type = CITATION_FORMATS[extension]
+    url = request.build_absolute_uri(commentary.get_absolute_url())
+    response = HttpResponse(build(commentary, url=url), content_type=content_type)
+    filename = f"{commentary.series.slug}-{commentary.number}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
