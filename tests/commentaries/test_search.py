@@ -109,9 +109,9 @@ def test_bad_or_empty_queries_give_a_page_with_a_message(client, seed, params, e
     assert results(client, **params) == []
 
 
-@pytest.mark.parametrize("page", ["abc", "-1", "99999"])
-def test_bad_result_pages_are_404(client, seed, page):
-    assert client.get("/search/", {"q": "Japan", "page": page}).status_code == 404
+@pytest.mark.parametrize("page_number", ["abc", "-1", "99999"])
+def test_bad_result_pages_are_404(client, seed, page_number):
+    assert client.get("/search/", {"q": "Japan", "page": page_number}).status_code == 404
 
 
 def test_pagination_keeps_the_query(client, committed):
