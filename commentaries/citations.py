@@ -65,11 +65,17 @@ def apa(commentary, *, url):
     )
 
 
+BIBTEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    **{c: "\\" + c for c in "&%$#_{}"},
+}
+
+
 def _bibtex_escape(value):
     """Text safe inside a braced BibTeX field: LaTeX's special characters escaped."""
-    specials = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-    value = re.sub(r"[\\~^]", lambda m: specials[m.group()], value)
-    return re.sub(r"([&%$#_{}])", r"\\\1", value)
+    return re.sub(r"[\\~^&%$#_{}]", lambda m: BIBTEX_SPECIALS[m.group()], value)
 
 
 def bibtex_key(commentary):
