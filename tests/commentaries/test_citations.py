@@ -59,7 +59,10 @@ def test_bibtex(seed):
 def test_bibtex_escapes_latex_specials():
     commentary = CommentaryFactory(title="50% of R&D: {costs} #1 ~ $x_y^2 \\ end")
     entry = citations.bibtex(commentary, url=URL)
-    assert r"50\% of R\&D: \{costs\} \#1 \textasciitilde{} \$x\_y\textasciicircum{}2 \textbackslash{} end" in entry
+    assert (
+        r"50\% of R\&D: \{costs\} \#1 \textasciitilde{} \$x\_y\textasciicircum{}2 \textbackslash{} end"
+        in entry
+    )
     assert entry.count("{") - entry.count(r"\{") == entry.count("}") - entry.count(r"\}")
 
 
@@ -96,7 +99,9 @@ def test_ris_value_cannot_start_a_field():
 )
 def test_downloads(client, seed, extension, content_type):
     page = html.fromstring(client.get(seed.get_absolute_url()).content)
-    (link,) = page.xpath(f"//section[@class='cite-this']//a[contains(@href, '.{extension}')]/@href")
+    (link,) = page.xpath(
+        f"//section[@class='cite-this']//a[contains(@href, '.{extension}')]/@href"
+    )
     assert link == f"/commentaries/210/cite.{extension}"
     response = client.get(link)
     assert response.status_code == 200

@@ -37,7 +37,11 @@ def test_related_share_authors_or_topics_most_shared_first(db):
         "one topic, newer",
         "one topic, older",
     ]
-    assert titles(related_commentaries(piece)) == ["author and topic", "two topics", "one topic, newer"]
+    assert titles(related_commentaries(piece)) == [
+        "author and topic",
+        "two topics",
+        "one topic, newer",
+    ]
 
 
 def test_series_neighbours_by_number_published_only(seed):

@@ -191,7 +191,9 @@ def test_year_archive(client, seed):
     assert "Commentaries of 2015" in text
     assert SEED.title in text
     assert "A piece of 2016" not in text
-    links = re.findall(r'href="(/commentaries/\d{4}/)"', client.get("/commentaries/").content.decode())
+    links = re.findall(
+        r'href="(/commentaries/\d{4}/)"', client.get("/commentaries/").content.decode()
+    )
     assert links == ["/commentaries/2016/", "/commentaries/2015/"]
 
 
