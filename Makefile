@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run test serve lint format migrations-check python
+.PHONY: run test serve lint format migrations-check python screenshot
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -52,3 +52,7 @@ format: $(VENV)/.installed
 
 migrations-check: $(VENV)/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The README's picture of No.210, taken in Debian's Chromium by scripts/screenshot.py.
+screenshot: $(VENV)/.installed
+	$(BIN)/python scripts/screenshot.py docs/screenshot-210.png

@@ -153,7 +153,7 @@ class CommentaryAdmin(VersionAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is not None and obj.first_published_at and services.can_publish(request.user):
+        if obj is not None and obj.has_been_public and services.can_publish(request.user):
             fieldsets = [*fieldsets, self.correction_fieldset]
         return fieldsets
 

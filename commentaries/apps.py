@@ -6,7 +6,10 @@ class CommentariesConfig(AppConfig):
     name = "commentaries"
 
     def ready(self):
+        from commentaries import signals
         from commentaries.revisions import create_first_versions
 
-        # The seed and any piece written by a migration get their first version.
+        # Pieces written by migrations (the seed) get their first version and their search
+        # document here: migrations send no save signals.
         post_migrate.connect(create_first_versions, sender=self)
+        post_migrate.connect(signals.index_missing_after_migrate, sender=self)

@@ -1,6 +1,8 @@
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -153,15 +155,17 @@ class Commentary(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitise_html(self.body)
-        if self.pk and self.first_published_at is None:
-            # Once public, always locked: a restored older version must not unlock the number.
+        if self.pk and not self.has_been_public:
+            # Once public, always public: a restored older version must not unlock the number.
             self.first_published_at = (
                 Commentary.objects.filter(pk=self.pk)
                 .values_list("first_published_at", flat=True)
                 .first()
             )
-        if self.status == self.Status.PUBLISHED and self.first_published_at is None:
-            self.first_published_at = self.published_at
+        if not self.has_been_public:
+            # Not public yet: the piece becomes public at its publication time, if published.
+            published = self.status == self.Status.PUBLISHED
+            self.first_published_at = self.published_at if published else None
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -184,9 +188,14 @@ class Commentary(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
     @property
+    def has_been_public(self):
+        """Readers have seen it (it may be withdrawn since); a scheduled piece has not yet."""
+        return self.first_published_at is not None and self.first_published_at <= timezone.now()
+
+    @property
     def number_is_fixed(self):
         """A number that has been public can never change or be reused."""
-        return self.first_published_at is not None
+        return self.has_been_public
 
     @property
     def last_modified(self):
@@ -290,3 +299,20 @@ class Authorship(models.Model):
 
 reversion.register(TaggedItem, follow=["tag"])
 reversion.register(Tag)
+
+
+class SearchDocument(models.Model):
+    """What search reads for one commentary; commentaries/search.py keeps it current."""
+
+    commentary = models.OneToOneField(
+        Commentary, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    text = models.TextField(help_text="Key points and body as plain text: the snippets' source.")
+    names = models.TextField(help_text="Author names and topics.")
+    vector = SearchVectorField(null=True, help_text="Weighted lexemes (PostgreSQL only).")
+
+    class Meta:
+        indexes = [GinIndex(fields=["vector"], name="search_document_vector")]
+
+    def __str__(self):
+        return f"Search document of {self.commentary_id}"

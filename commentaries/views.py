@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from commentaries import services
+from commentaries import citations, search, services
 from commentaries.models import Commentary, Series
 
 HOME_LENGTH = 10
@@ -71,7 +72,7 @@ def commentary_detail(request, number, slug=None, series=None):
     commentary = get_object_or_404(
         Commentary.objects.with_listing_data(), series=series, number=number
     )
-    if commentary.status == Commentary.Status.WITHDRAWN and commentary.number_is_fixed:
+    if commentary.status == Commentary.Status.WITHDRAWN and commentary.has_been_public:
         return render(
             request, "commentaries/withdrawn.html", {"commentary": commentary}, status=410
         )
@@ -108,4 +109,63 @@ def render_commentary(request, commentary, *, preview):
     if preview:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+class YearArchiveView(CommentaryListView):
+    allow_empty = False
+
+    def get(self, request, *args, **kwargs):
+        # /commentaries/<n>/ is also a piece's permanent address: a piece numbered like a year
+        # keeps it, and its year's archive gives way.
+        year = kwargs["year"]
+        numbered = Commentary.objects.filter(series__is_primary=True, number=year)
+        if numbered.filter(first_published_at__lte=timezone.now()).exists():
+            return commentary_detail(request, number=year)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.heading = f"Commentaries of {self.kwargs['year']}"
+        return super().get_queryset().filter(published_at__year=self.kwargs["year"])
+
+
+class SearchView(CommentaryListView):
+    template_name = "commentaries/search.html"
+    heading = "Search"
+
+    def get(self, request, *args, **kwargs):
+        self.form = search.SearchForm(request.GET)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not (self.query or (self.form.is_valid() and self.form.filters)):
+            return Commentary.objects.none()
+        return search.search(super().get_queryset(), self.query, **self.form.filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        for commentary in context["commentaries"]:
+            commentary.snippet = search.snippet(commentary, self.query)
+        return context
+
+
+CITATION_FORMATS = {
+    "bib": (citations.bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": (citations.ris, "application/x-research-info-systems; charset=utf-8"),
+}
+
+
+def citation_download(request, number, extension, series=None):
+    """A published piece's citation as a BibTeX or RIS file, for reference managers."""
+    commentary = get_object_or_404(
+        Commentary.objects.published().with_listing_data(),
+        number=number,
+        **({"series__slug": series} if series else {"series__is_primary": True}),
+    )
+    build, content_type = CITATION_FORMATS[extension]
+    url = request.build_absolute_uri(commentary.get_absolute_url())
+    response = HttpResponse(build(commentary, url=url), content_type=content_type)
+    filename = f"{commentary.series.slug}-{commentary.number}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from commentaries.sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = f"{settings.SITE_NAME} editors"
@@ -8,5 +12,12 @@ admin.site.site_title = f"{settings.SITE_NAME} editors"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("authors/", include("authors.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
+    ),
     path("", include("commentaries.urls")),
 ]
+
+handler500 = "commentaries.errors.server_error"

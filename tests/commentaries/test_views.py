@@ -79,7 +79,8 @@ def test_share_links_carry_canonical_address_and_title(client, seed):
     title = quote(seed.title, safe="")
     assert f"https://x.com/intent/post?url={canonical}&amp;text={title}" in page
     assert f"https://www.facebook.com/sharer/sharer.php?u={canonical}" in page
-    assert "<script" not in page  # reading needs no JavaScript, and no third-party script
+    # reading needs no JavaScript: the one script element is JSON-LD data, which never runs
+    assert re.findall(r"<script[^>]*>", page) == ['<script type="application/ld+json">']
 
 
 def test_home_lists_latest_with_key_points(client, seed):
@@ -122,6 +123,10 @@ def test_tag_page(client, seed):
         "/series/no-such-series/",
         "/commentaries/?page=99999",
         "/commentaries/?page=abc",
+        "/commentaries/?page=-1",
+        "/commentaries/?page=0",
+        "/commentaries/1999/",
+        "/commentaries/2015/?page=2",
     ],
 )
 def test_unknown_addresses_are_404(client, seed, path):
@@ -153,7 +158,10 @@ def test_query_counts_do_not_grow_on_listings(client, db, django_assert_max_num_
     small = full_commentary(authors=1, key_points=1, topics=1)
     small.tags.add("shared")
     author = small.ordered_authors[0]
-    paths = ["/", "/commentaries/", author.get_absolute_url(), "/tags/shared/", "/authors/"]
+    year = f"/commentaries/{timezone.localtime(small.published_at).year}/"
+    paths = ["/", "/commentaries/", author.get_absolute_url(), "/tags/shared/", "/authors/", year]
+    paths += ["/series/ajiss-commentary/", "/commentaries/?page=2"]
+    CommentaryFactory.create_batch(20, published_at=small.published_at + dt.timedelta(seconds=1))
     baseline = {}
     for path in paths:
         with CaptureQueriesContext(connection) as queries:
@@ -175,3 +183,29 @@ def test_query_count_of_commentary_page_does_not_grow(client, db, django_assert_
         assert client.get(small.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(len(baseline)):
         assert client.get(big.get_absolute_url()).status_code == 200
+
+
+def test_year_archive(client, seed):
+    CommentaryFactory(title="A piece of 2016", published_at=dt.datetime(2016, 1, 1, tzinfo=dt.UTC))
+    text = visible_text(client.get("/commentaries/2015/"))
+    assert "Commentaries of 2015" in text
+    assert SEED.title in text
+    assert "A piece of 2016" not in text
+    links = re.findall(
+        r'href="(/commentaries/\d{4}/)"', client.get("/commentaries/").content.decode()
+    )
+    assert links == ["/commentaries/2016/", "/commentaries/2015/"]
+
+
+def test_year_follows_the_site_time_zone(client, db):
+    """A piece published at 00:30 on 1 January in Tokyo belongs to the new year."""
+    commentary = CommentaryFactory(published_at=dt.datetime(2019, 12, 31, 15, 30, tzinfo=dt.UTC))
+    assert commentary.title in visible_text(client.get("/commentaries/2020/"))
+    assert client.get("/commentaries/2019/").status_code == 404
+
+
+def test_a_piece_numbered_like_a_year_keeps_its_address(client, seed):
+    commentary = CommentaryFactory(number=2015)
+    response = client.get("/commentaries/2015/")
+    assert response.status_code == 301
+    assert response["Location"] == commentary.get_absolute_url()

@@ -19,6 +19,7 @@ def hidden_piece(state):
         "in review": {"status": Commentary.Status.IN_REVIEW},
         "scheduled": {"published_at": timezone.now() + dt.timedelta(minutes=2)},
         "withdrawn": {"status": Commentary.Status.WITHDRAWN},
+        "withdrawn before its time": {"published_at": timezone.now() + dt.timedelta(minutes=2)},
     }[state]
     piece = CommentaryFactory(
         title="Zephyrine hidden piece",
@@ -29,6 +30,9 @@ def hidden_piece(state):
     )
     if state == "withdrawn":  # it had been public before
         piece.first_published_at = piece.published_at
+        piece.save()
+    if state == "withdrawn before its time":
+        piece.status = Commentary.Status.WITHDRAWN
         piece.save()
     return piece, author
 
@@ -58,7 +62,9 @@ def public_surfaces(client, author):
     return pages + sorted(feeds)
 
 
-@pytest.mark.parametrize("state", ["draft", "in review", "scheduled", "withdrawn"])
+@pytest.mark.parametrize(
+    "state", ["draft", "in review", "scheduled", "withdrawn", "withdrawn before its time"]
+)
 def test_unpublished_pieces_appear_on_no_public_surface(client, seed, state):
     piece, author = hidden_piece(state)
     expected = 410 if state == "withdrawn" else 404
@@ -66,5 +72,6 @@ def test_unpublished_pieces_appear_on_no_public_surface(client, seed, state):
     assert client.get(piece.get_absolute_url()).status_code == expected
     for path in public_surfaces(client, author):
         content = client.get(path).content.decode()
-        assert "Zephyrine" not in content, path
+        assert "Zephyrine hidden piece" not in content, path
+        assert "Zephyrine key point" not in content, path
         assert f"/commentaries/{piece.number}/" not in content, path

@@ -1,0 +1,12 @@
+from django.conf import settings
+from django.http import HttpResponseServerError
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page in the site's design, rendered without the request or the database:
+    whatever broke may be either of them."""
+    page = loader.get_template("500.html").render({"site_name": settings.SITE_NAME})
+    return HttpResponseServerError(page)

@@ -1,0 +1,100 @@
+"""What search engines, link previews and Google Scholar read from a commentary's page:
+Open Graph and Twitter cards, Highwire citation_* tags, and schema.org JSON-LD."""
+
+from django.utils import timezone
+from django.utils.text import Truncator
+
+DESCRIPTION_WORDS = 60
+
+
+def description(commentary):
+    """The key points, or the summary when there are none, cut to a search-result snippet."""
+    text = " ".join(point.text for point in commentary.ordered_key_points) or commentary.summary
+    return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
+
+
+def meta_tags(commentary, *, url, absolute):
+    """(attribute, name, content) for each <meta>; `absolute` makes a path an address."""
+    summary = description(commentary)
+    title = commentary.title
+    published = timezone.localtime(commentary.published_at)
+    tags = [tag.name for tag in commentary.tags.all()]
+    authors = commentary.ordered_authors
+    return [
+        ("property", "og:type", "article"),
+        ("property", "og:title", title),
+        ("property", "og:description", summary),
+        ("property", "og:url", url),
+        ("property", "og:site_name", commentary.series.name),
+        ("property", "og:locale", commentary.language.replace("-", "_")),
+        ("property", "article:published_time", published.isoformat()),
+        (
+            "property",
+            "article:modified_time",
+            timezone.localtime(commentary.last_modified).isoformat(),
+        ),
+        *(("property", "article:author", absolute(a.get_absolute_url())) for a in authors),
+        *(("property", "article:tag", tag) for tag in tags),
+        ("name", "twitter:card", "summary"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", summary),
+        # Google Scholar's inclusion guidelines read these (Highwire Press tags)
+        ("name", "citation_title", title),
+        *(("name", "citation_author", f"{a.family_name}, {a.given_name}") for a in authors),
+        ("name", "citation_publication_date", f"{published:%Y/%m/%d}"),
+        ("name", "citation_technical_report_institution", commentary.series.publisher),
+        ("name", "citation_technical_report_number", str(commentary.number)),
+        ("name", "citation_series_title", commentary.series.name),
+        ("name", "citation_abstract_html_url", url),
+        ("name", "citation_fulltext_html_url", url),
+        ("name", "citation_language", commentary.language),
+        *(("name", "citation_keywords", tag) for tag in tags),
+    ]
+
+
+def json_ld(commentary, *, url, absolute):
+    """schema.org OpinionNewsArticle, with the series and its number, for search engines."""
+    series = commentary.series
+    publisher = {"@type": "Organization", "name": series.publisher}
+    if series.publisher_url:
+        publisher["url"] = series.publisher_url
+    return {
+        "@context": "https://schema.org",
+        "@type": "OpinionNewsArticle",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": commentary.title,
+        "name": f"{series.name} {commentary.label}: {commentary.title}",
+        "position": commentary.number,
+        "isPartOf": {
+            "@type": "CreativeWorkSeries",
+            "name": series.name,
+            "url": absolute(series.get_absolute_url()),
+            "publisher": publisher,
+        },
+        "datePublished": timezone.localtime(commentary.published_at).isoformat(),
+        "dateModified": timezone.localtime(commentary.last_modified).isoformat(),
+        "author": [_person(authorship, absolute) for authorship in commentary.ordered_authorships],
+        "publisher": publisher,
+        "abstract": " ".join(point.text for point in commentary.ordered_key_points),
+        "description": description(commentary),
+        "keywords": [tag.name for tag in commentary.tags.all()],
+        "inLanguage": commentary.language,
+        "isAccessibleForFree": True,
+    }
+
+
+def _person(authorship, absolute):
+    """An author as schema.org Person, with the affiliation printed on this piece."""
+    author = authorship.author
+    person = {
+        "@type": "Person",
+        "name": author.byline_name,
+        "givenName": author.given_name,
+        "familyName": author.family_name,
+        "url": absolute(author.get_absolute_url()),
+    }
+    if affiliation := authorship.affiliation or author.affiliation:
+        person["affiliation"] = {"@type": "Organization", "name": affiliation}
+    return person

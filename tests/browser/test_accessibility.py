@@ -1,0 +1,100 @@
+"""WCAG 2.2 AA, checked by axe-core in Debian's Chromium on every kind of reader page."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+# node_modules/ is git-ignored: axe-core is installed there from npm on first use.
+AXE_PREFIX = Path(__file__).resolve().parents[2] / "node_modules" / "axe-install"
+AXE = AXE_PREFIX / "node_modules" / "axe-core" / "axe.min.js"
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+PAGES = [
+    "/",
+    "/commentaries/",
+    "/commentaries/2015/",
+    "/commentaries/210/",
+    "/authors/",
+    "/authors/junya-nishino/",
+    "/tags/history-issues/",
+    "/search/?q=comfort+women",
+    "/search/?q=%00",
+    "/no-such-page/",
+]
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    if not AXE.exists():
+        if not shutil.which("npm"):
+            pytest.skip("needs npm to install axe-core (apt-get install npm)")
+        AXE_PREFIX.mkdir(parents=True, exist_ok=True)
+        # its own package.json, so that npm installs here and not in a folder above
+        (AXE_PREFIX / "package.json").write_text('{"private": true}\n')
+        subprocess.run(
+            ["npm", "install", "--silent", "--no-audit", "--no-fund", "axe-core@4"],
+            cwd=AXE_PREFIX,
+            check=True,
+            timeout=300,
+        )
+    return AXE
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_reader_pages_have_no_axe_violations(browser, live_server, axe_script, color_scheme):
+    # bypass_csp: axe is injected as a script that a strict Content-Security-Policy would block
+    context = browser.new_context(bypass_csp=True, color_scheme=color_scheme)
+    page = context.new_page()
+    found = {}
+    for path in PAGES:
+        page.goto(live_server.url + path)
+        page.add_script_tag(path=str(axe_script))
+        violations = page.evaluate(
+            "async (rules) => (await axe.run(document, {runOnly: rules})).violations"
+            ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))",
+            RULES,
+        )
+        if violations:
+            found[path] = violations
+    context.close()
+    assert found == {}
+
+
+def test_keyboard_reader_reaches_content_with_visible_focus(page, live_server):
+    """The first Tab lands on the skip link, which shows itself and leads to the content."""
+    page.goto(f"{live_server.url}/commentaries/210/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible() and skip.bounding_box()["y"] >= 0
+    assert skip.evaluate("element => getComputedStyle(element).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+
+def test_print_shows_the_article_with_number_address_and_disclaimer(page, live_server):
+    page.goto(f"{live_server.url}/commentaries/210/")
+    page.emulate_media(media="print")
+    address = page.locator(".print-only")
+    assert address.is_visible()
+    assert "AJISS-Commentary No.210" in address.inner_text()
+    assert f"{live_server.url}/commentaries/210/political-leaders" in address.inner_text()
+    assert page.locator(".disclaimer").is_visible()
+    assert page.locator(".number").is_visible()
+    for hidden in (".site-header nav", ".site-search", ".cite-this", ".share"):
+        assert not page.locator(hidden).first.is_visible()
+
+
+def test_pages_make_no_third_party_requests(page, live_server):
+    """Fonts, styles and scripts all come from the site itself: no CDN, no tracker."""
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("/", "/commentaries/210/", "/search/?q=Japan"):
+        page.goto(live_server.url + path)
+    assert requested and all(url.startswith(live_server.url) for url in requested)
