@@ -1,34 +1,15 @@
-from django import forms
 from django.contrib import admin
 
 from authors.models import Author
-from commentaries.forms import rich_text_field
-
-
-class AuthorAdminForm(forms.ModelForm):
-    bio = rich_text_field(required=False, help_text="The current biography.")
-
-    class Meta:
-        model = Author
-        fields = [
-            "honorific",
-            "given_name",
-            "family_name",
-            "name_order",
-            "slug",
-            "position",
-            "affiliation",
-            "bio",
-            "website",
-        ]
+from commentaries.forms import RichTextAdminMixin
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    form = AuthorAdminForm
+class AuthorAdmin(RichTextAdminMixin, admin.ModelAdmin):
     list_display = ["byline_name", "formal_name", "position", "affiliation"]
     search_fields = ["given_name", "family_name", "affiliation"]
     prepopulated_fields = {"slug": ["given_name", "family_name"]}
+    rich_text_fields = ["bio"]
     fields = [
         "honorific",
         ("given_name", "family_name"),

@@ -16,7 +16,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from commentaries import revisions, services, websub
-from commentaries.forms import AuthorshipInlineForm, CommentaryAdminForm
+from commentaries.forms import CommentaryAdminForm, RichTextAdminMixin
 from commentaries.models import Authorship, Commentary, KeyPoint, Series
 
 
@@ -34,9 +34,9 @@ class KeyPointInline(admin.TabularInline):
     ordering = ["position"]
 
 
-class AuthorshipInline(admin.StackedInline):
+class AuthorshipInline(RichTextAdminMixin, admin.StackedInline):
     model = Authorship
-    form = AuthorshipInlineForm
+    rich_text_fields = ["bio"]
     extra = 0
     fields = ["position", "author", "position_title", "affiliation", "bio"]
     autocomplete_fields = ["author"]
@@ -97,8 +97,9 @@ class CommentaryActionForm(ActionForm):
 
 
 @admin.register(Commentary)
-class CommentaryAdmin(VersionAdmin):
+class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
     form = CommentaryAdminForm
+    rich_text_fields = ["body"]
     action_form = CommentaryActionForm
     actions = ["publish_selected", "withdraw_selected"]
     list_display = ["number", "title", "author_names", "status_label", "publication_time"]

@@ -2,12 +2,13 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from commentaries import services
 from commentaries.html import EDITOR_EXTENSIONS, clean_rich_text
-from commentaries.models import Authorship, Commentary
+from commentaries.models import Commentary
 
 
 def rich_text_field(**kwargs):
@@ -20,13 +21,27 @@ def rich_text_field(**kwargs):
     )
 
 
+class RichTextAdminMixin:
+    """For ModelAdmin and inlines: the fields named in `rich_text_fields` get the editor."""
+
+    rich_text_fields = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.rich_text_fields:
+            return rich_text_field(
+                required=not db_field.blank,
+                label=capfirst(db_field.verbose_name),
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 def version_stamp(commentary):
     """What the form remembers of the version it was opened on."""
     return commentary.updated_at.isoformat() if commentary.updated_at else ""
 
 
 class CommentaryAdminForm(forms.ModelForm):
-    body = rich_text_field()
     seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
     major_correction = forms.BooleanField(
         required=False,
@@ -112,11 +127,3 @@ class CommentaryAdminForm(forms.ModelForm):
             "the page to work on the current version.",
             code="stale",
         )
-
-
-class AuthorshipInlineForm(forms.ModelForm):
-    bio = rich_text_field(required=False, label="Bio as published")
-
-    class Meta:
-        model = Authorship
-        fields = ["position", "author", "position_title", "affiliation", "bio"]

@@ -14,7 +14,9 @@ def test_author_bio_is_rich_text_cleaned_on_save(client, seed):
     page = client.get(url)
     assert b"data-django-prose-editor" in page.content
     data = form_data(page, "author_form")
-    data["bio"] = '<p>Professor <em>emeritus</em><script>alert(1)</script></p><p onclick="x()">Keio</p>'
+    data["bio"] = (
+        '<p>Professor <em>emeritus</em><script>alert(1)</script></p><p onclick="x()">Keio</p>'
+    )
     assert client.post(url, data).status_code == 302
     author.refresh_from_db()
     assert author.bio == "<p>Professor <em>emeritus</em></p><p>Keio</p>"
