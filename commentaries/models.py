@@ -162,6 +162,10 @@ class Commentary(models.Model):
                 .values_list("first_published_at", flat=True)
                 .first()
             )
+        if self.status != self.Status.WITHDRAWN:
+            self.withdrawn_at = None
+        elif self.withdrawn_at is None:
+            self.withdrawn_at = timezone.now()
         if not self.has_been_public:
             # Not public yet: the piece becomes public at its publication time, if published.
             published = self.status == self.Status.PUBLISHED

@@ -2,7 +2,6 @@
 
 from django.core import signing
 from django.db import transaction
-from django.utils import timezone
 
 from commentaries import websub
 from commentaries.models import Commentary, Correction
@@ -44,7 +43,7 @@ def next_free_number(series):
 def commentary_publish(*, commentary, by):
     """Publish now, or at its publication time if that is in the future (scheduled)."""
     commentary.status = Commentary.Status.PUBLISHED
-    commentary.withdrawn_at, commentary.withdrawal_reason = None, ""
+    commentary.withdrawal_reason = ""
     commentary.updated_by = by
     commentary.save()
     websub.notify_hub(commentary)
@@ -53,7 +52,6 @@ def commentary_publish(*, commentary, by):
 @transaction.atomic
 def commentary_withdraw(*, commentary, by, reason):
     commentary.status = Commentary.Status.WITHDRAWN
-    commentary.withdrawn_at = timezone.now()
     commentary.withdrawal_reason = reason
     commentary.updated_by = by
     commentary.save()

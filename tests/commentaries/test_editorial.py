@@ -223,6 +223,23 @@ def test_withdrawn_piece_answers_410_with_notice(client, editor, seed):
     assert client.get("/commentaries/210/").status_code == 410
 
 
+def test_withdrawal_through_the_form_dates_the_notice(client, editor, seed):
+    client.force_login(editor)
+    data = change_form(client, seed)
+    response = client.post(f"{ADMIN}{seed.pk}/change/", {**data, "status": "withdrawn"})
+    assert response.status_code == 200  # a reason is required
+    data["withdrawal_reason"] = "Withdrawn at the author's request."
+    assert (
+        client.post(f"{ADMIN}{seed.pk}/change/", {**data, "status": "withdrawn"}).status_code
+        == 302
+    )
+    seed.refresh_from_db()
+    assert seed.withdrawn_at is not None
+    page = client.get("/commentaries/210/").content.decode()
+    assert "Withdrawn at the author&#x27;s request." in page
+    assert f'datetime="{timezone.localtime(seed.withdrawn_at).isoformat()}"' in page
+
+
 def test_withdrawal_needs_a_reason(client, editor, seed):
     client.force_login(editor)
     client.post(ADMIN, {"action": "withdraw_selected", "_selected_action": [seed.pk]})
