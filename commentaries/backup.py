@@ -53,8 +53,9 @@ def record(obj, *keys):
 
 def export_content():
     """Everything, drafts included, as one consistent snapshot."""
+    outermost = not connection.in_atomic_block  # else the snapshot is the caller's business
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         return snapshot()
@@ -87,10 +88,8 @@ def export_commentary(commentary):
         "series": commentary.series.slug,
         "number": commentary.number,
         **record(commentary, "number"),
-        "topics": sorted(
-            ({"name": t.name, "slug": t.slug} for t in commentary.tags.all()),
-            key=lambda t: t["name"],
-        ),
+        # In the order the pages show them: the order they were added in.
+        "topics": [{"name": t.name, "slug": t.slug} for t in commentary.tags.all()],
         "key_points": [record(k) for k in commentary.ordered_key_points],
         "authorships": [
             {"author": a.author.slug, **record(a)} for a in commentary.ordered_authorships
@@ -142,9 +141,12 @@ def import_commentary(item, where):
         Commentary, where, {"series": series, "number": number}, item, "series", *NESTED
     )
 
-    commentary.tags.set(
-        [topic(t, f"{where}, topics[{j}]") for j, t in enumerate(items(item, "topics", where))]
-    )
+    topics = [
+        topic(t, f"{where}, topics[{j}]") for j, t in enumerate(items(item, "topics", where))
+    ]
+    commentary.tags.clear()
+    for tag in topics:  # one at a time, so they keep the file's order
+        commentary.tags.add(tag)
 
     commentary.key_points.all().delete()
     for j, point in enumerate(items(item, "key_points", where)):
