@@ -46,13 +46,3 @@ def test_admin_inline_scripts_and_styles_carry_the_nonce_of_the_header(client, s
     scripts = re.findall(r"<script\b[^>]*>", page)
     assert scripts and all(f'nonce="{nonce}"' in tag for tag in scripts)
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
-
-
-def test_hsts_only_over_https_when_switched_on(client, settings, seed):
-    settings.SECURE_HSTS_SECONDS = 31536000  # what DJANGO_HTTPS=1 sets (see test_settings)
-    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    settings.SECURE_HSTS_PRELOAD = True
-    assert "Strict-Transport-Security" not in client.get("/")
-    assert client.get("/", secure=True)["Strict-Transport-Security"] == (
-        "max-age=31536000; includeSubDomains; preload"
-    )
