@@ -2,7 +2,7 @@ import os
 import shutil
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from commentaries.models import Commentary
 
@@ -40,3 +40,17 @@ def pytest_collection_modifyitems(config, items):
 def pytest_report_header(config):
     database = connection.settings_dict
     return f"database: {connection.vendor} ({database['NAME']})"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialized database where every connection object finds it.
+
+    Once Playwright's sync API has started, tests see new connection objects (Django keeps them
+    per context), which lack the snapshot serialized_rollback restores the seed from: every
+    browser test after the first would start with an empty database.
+    """
+    for alias in connections:
+        connection = connections[alias]
+        if hasattr(connection, "_test_serialized_contents"):
+            type(connection)._test_serialized_contents = connection._test_serialized_contents
