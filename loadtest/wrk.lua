@@ -1,8 +1,8 @@
--- wrk script for `make loadtest`: each connection takes the addresses of loadtest/urls.txt in
--- turn, and the summary line reports throughput, latency percentiles and errors (socket
+-- wrk script for `make loadtest`: each connection takes the addresses of loadtest/urls.txt (or
+-- of the file LOADTEST_URLS names) in turn, and the summary line reports throughput, latency percentiles and errors (socket
 -- errors, and every response whose status is not 2xx or 3xx).
 local paths = {}
-for line in io.lines("loadtest/urls.txt") do
+for line in io.lines(os.getenv("LOADTEST_URLS") or "loadtest/urls.txt") do
   if line:sub(1, 1) == "/" then
     paths[#paths + 1] = line
   end
