@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run test serve lint format migrations-check python screenshot
+.PHONY: run test serve loadtest lint format migrations-check python screenshot
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -36,11 +36,20 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Production-like. config.preflight stops with what to set when the environment is incomplete;
+# `check --deploy` prints any setting that falls short of production. The application logs one
+# JSON line per request itself, so gunicorn's access log stays off.
 serve: $(VENV)/.installed
+	@DJANGO_DEBUG=0 $(BIN)/python -m config.preflight
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=0 $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --no-control-socket \
-	  --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} --access-logfile -
+	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy
+	DJANGO_DEBUG=0 exec $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --no-control-socket \
+	  --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))}
+
+# 60 s of wrk at 32 connections against `make serve` on loopback; see loadtest/run.
+loadtest: $(VENV)/.installed
+	loadtest/run
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

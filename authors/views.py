@@ -13,9 +13,13 @@ class AuthorListView(ListView):
 
     def get_queryset(self):
         published = Commentary.objects.published()
-        return Author.objects.annotate(
-            published_count=Count("commentaries", filter=Q(commentaries__in=published))
-        ).filter(published_count__gt=0)
+        return (
+            Author.objects.annotate(
+                published_count=Count("commentaries", filter=Q(commentaries__in=published))
+            )
+            .filter(published_count__gt=0)
+            .order_by(*Author._meta.ordering)
+        )  # GROUP BY drops it
 
 
 class AuthorDetailView(CommentaryListView):

@@ -4,11 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
 from django_prose_editor.fields import ProseEditorFormField
-from django_prose_editor.widgets import AdminProseEditorWidget
 
 from commentaries import services
 from commentaries.html import EDITOR_EXTENSIONS, clean_rich_text
 from commentaries.models import Commentary
+from commentaries.prose_editor import ProseEditorWidget
 
 
 def rich_text_field(**kwargs):
@@ -16,7 +16,7 @@ def rich_text_field(**kwargs):
     return ProseEditorFormField(
         extensions=EDITOR_EXTENSIONS,
         sanitize=clean_rich_text,
-        widget=AdminProseEditorWidget,
+        widget=ProseEditorWidget,
         **kwargs,
     )
 

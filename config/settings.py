@@ -3,11 +3,13 @@
 See README.md ("Configuration") for the variables and their defaults.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,12 +51,17 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    "axes",
     "commentaries",
     "authors",
 ]
 
 MIDDLEWARE = [
+    "config.access_log.AccessLogMiddleware",  # first, so it times and logs every response
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.malformed.RefuseNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -77,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "commentaries.context_processors.site",
             ],
         },
@@ -139,3 +148,97 @@ if WEBSUB_HUB_URL and not SITE_URL:
         "Set SITE_URL (e.g. https://commentaries.example.org) when WEBSUB_HUB_URL is set: the hub "
         "is told which feed addresses changed."
     )
+
+# --- Production: HTTPS, headers, logins, cache, logs (README.md, "Production") ---------------
+
+# The admin's address; moving it off /admin/ keeps scripted login attempts down.
+ADMIN_PATH = (os.environ.get("DJANGO_ADMIN_PATH") or "admin").strip("/") + "/"
+
+# DJANGO_HTTPS=1: the site runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+# Off, plain HTTP on loopback (make serve, the load test) keeps admin logins working.
+HTTPS = env_bool("DJANGO_HTTPS")
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe the app over plain HTTP
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Public pages run no JavaScript; the admin's scripts and styles are files on this origin, and
+# the few inline ones carry the request's nonce ({% csp_nonce_attr %}, js_asset's Media).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "upgrade-insecure-requests": HTTPS,
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer", "browsing-topics", "camera", "display-capture", "geolocation",
+        "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb",
+    ]
+}  # fmt: skip
+
+# django-axes: five failed logins for one username from one address lock that pair out for
+# 15 minutes; a success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+if HTTPS:
+    # Behind the proxy REMOTE_ADDR is the proxy; the client is the address it appended.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Redis when REDIS_URL is set, else memory in each process. Redis is a cache, never a
+# dependency: while it is away, cache calls miss and the site serves uncached.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# With DEBUG off, every log record is one JSON line on stderr: one per request from
+# config.access_log, and tracebacks (as "exc_info") from django.request on errors.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"production": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        }
+    },
+    "handlers": {
+        "json": {
+            "class": "logging.StreamHandler",
+            "filters": ["production"],
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["json"], "level": "INFO"},
+    "loggers": {"axes.apps": {"level": "WARNING"}},  # its start-up banner, once per process
+}

@@ -5,12 +5,14 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from commentaries.sitemaps import SITEMAPS
+from config.health import healthz
 
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = f"{settings.SITE_NAME} editors"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("authors/", include("authors.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

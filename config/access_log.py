@@ -1,0 +1,26 @@
+"""One log line per request: method, path, status and duration, as fields of the record.
+
+settings.LOGGING turns each record into a JSON line when DEBUG is off.
+"""
+
+import logging
+import time
+
+logger = logging.getLogger("access")
+
+
+class AccessLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        fields = {
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+        logger.info("%(method)s %(path)s %(status)s", fields, extra=fields)
+        return response

@@ -1,0 +1,38 @@
+"""/healthz for load balancers and uptime checks: 200 while the database answers, else 503.
+
+The cache is reported but never fails the check: the site serves without it.
+"""
+
+import logging
+
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+def database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        logger.exception("health check: the database does not answer")
+        return False
+
+
+def cache_answers():
+    cache.set("healthz", "ok", 10)
+    return cache.get("healthz") == "ok"
+
+
+@never_cache
+def healthz(request):
+    database = database_answers()
+    report = {
+        "database": "ok" if database else "unavailable",
+        "cache": "ok" if cache_answers() else "unavailable",
+    }
+    return JsonResponse(report, status=200 if database else 503)

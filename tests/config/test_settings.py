@@ -1,0 +1,94 @@
+"""The production environment as documented in README.md, checked in a fresh process each."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def production_env(**changes):
+    """README's production environment; DATABASE_URL is left to the caller's."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "REDIS_URL"))
+    }
+    env |= {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "commentaries.example.org",
+        "DJANGO_HTTPS": "1",
+    }
+    env |= changes
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def run(*args, env):
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def python_says(code, env):
+    """What a line of Python prints with Django set up under env."""
+    setup = "import django; django.setup(); from django.conf import settings; "
+    result = run("-c", setup + code, env=env | {"DJANGO_SETTINGS_MODULE": "config.settings"})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_check_deploy_is_clean_in_the_documented_production_environment():
+    result = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_without_https_check_deploy_names_what_the_switch_turns_on():
+    result = run("manage.py", "check", "--deploy", env=production_env(DJANGO_HTTPS=None))
+    for warning in ("W004", "W008", "W012", "W016"):  # HSTS, redirect, both cookies
+        assert f"security.{warning}" in result.stderr
+
+
+def test_https_switch_turns_on_redirect_hsts_secure_cookies_and_proxy_header():
+    names = [
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_PROXY_SSL_HEADER",
+    ]
+    code = f"print([getattr(settings, name) for name in {names}])"
+    assert python_says(code, production_env()) == (
+        "[True, 31536000, True, True, ('HTTP_X_FORWARDED_PROTO', 'https')]"
+    )
+    assert python_says(code, production_env(DJANGO_HTTPS=None)) == (
+        "[False, 0, False, False, None]"
+    )
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_make_serve_refuses_to_start_and_says_what_to_set(missing):
+    env = production_env(**{missing: None}) | {"PORT": "1"}  # never reached
+    result = subprocess.run(
+        ["make", "--no-print-directory", "serve"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert f"make serve: Set {missing}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_admin_path_comes_from_the_environment():
+    code = "from django.urls import reverse; print(reverse('admin:index'))"
+    env = production_env(DJANGO_ADMIN_PATH="/editors-desk/")
+    assert python_says(code, env) == "/editors-desk/"
+    assert python_says(code, production_env()) == "/admin/"
