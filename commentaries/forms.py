@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django_prose_editor.fields import ProseEditorFormField
 
 from commentaries import services
@@ -99,6 +99,15 @@ class CommentaryAdminForm(forms.ModelForm):
                 f"No.{self.instance.number} has been published; its number cannot change."
             )
         return number
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        unnamed = [tag for tag in tags if not slugify(tag, allow_unicode=True)]
+        if unnamed:
+            raise forms.ValidationError(
+                f"A topic needs at least one letter or digit: {', '.join(unnamed)}"
+            )
+        return tags
 
     def clean_status(self):
         status = self.cleaned_data["status"]

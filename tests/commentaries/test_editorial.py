@@ -329,6 +329,15 @@ def test_rich_text_is_sanitised_whatever_the_browser_sends(client, editor, seed)
     assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt; Title" in page
 
 
+def test_topics_need_a_letter_or_digit(client, editor):
+    """A topic with no letter or digit would have no address."""
+    client.force_login(editor)
+    response = new_piece(client, tags="Security, !!!")
+    assert response.status_code == 200
+    assert "A topic needs at least one letter or digit: !!!" in response.content.decode()
+    assert new_piece(client, tags="Security, 日本").status_code == 302
+
+
 # Revisions
 
 
