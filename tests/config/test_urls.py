@@ -118,3 +118,9 @@ def test_nul_characters_in_paths_are_refused_and_in_queries_are_not_found(client
 def test_a_very_long_address_is_a_clean_404(client, seed):
     assert client.get("/commentaries/" + "9" * 10_000 + "/").status_code == 404
     assert client.get("/tags/" + "x" * 10_000 + "/").status_code == 404
+
+
+def test_favicon_ico_points_at_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("favicon.svg")
