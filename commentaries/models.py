@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -40,7 +39,10 @@ class Series(models.Model):
         verbose_name_plural = "series"
         constraints = [
             models.UniqueConstraint(
-                fields=["is_primary"], condition=Q(is_primary=True), name="one_primary_series"
+                fields=["is_primary"],
+                condition=Q(is_primary=True),
+                name="one_primary_series",
+                violation_error_message="Another series is already the primary one.",
             )
         ]
 
@@ -145,7 +147,12 @@ class Commentary(models.Model):
         verbose_name_plural = "commentaries"
         constraints = [
             models.UniqueConstraint(fields=["series", "number"], name="unique_series_number"),
-            models.CheckConstraint(condition=Q(number__gt=0), name="number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gt=0),
+                name="number_positive",
+                violation_error_code="invalid",
+                violation_error_message="The number must be 1 or more.",
+            ),
         ]
         indexes = [models.Index(fields=["status", "-published_at"])]
         permissions = [("publish_commentary", "Can publish, schedule and withdraw commentaries")]
@@ -177,10 +184,6 @@ class Commentary(models.Model):
         if self.series.is_primary:
             return reverse("commentaries:detail", kwargs=kwargs)
         return reverse("commentaries:series-detail", kwargs={"series": self.series.slug, **kwargs})
-
-    def clean(self):
-        if self.number is not None and self.number <= 0:
-            raise ValidationError({"number": "The number must be 1 or more."})
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()

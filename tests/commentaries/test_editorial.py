@@ -457,3 +457,10 @@ def test_major_correction_needs_a_note(client, editor, seed):
     response = client.post(f"{ADMIN}{seed.pk}/change/", {**data, "major_correction": "on"})
     assert response.status_code == 200
     assert not seed.corrections.exists()
+
+
+def test_number_zero_is_a_form_error(client, editor):
+    client.force_login(editor)
+    response = new_piece(client, number="0")
+    assert response.status_code == 200
+    assert "The number must be 1 or more." in response.content.decode()
