@@ -301,18 +301,12 @@ def save(parsed: ParsedCommentary, *, models, status="published"):
         "language": "en",
     }
     commentary = models.Commentary.objects.filter(series=series, number=parsed.number).first()
-    if commentary is None:
+    created = commentary is None
+    if created:
         commentary = models.Commentary.objects.create(
             series=series, number=parsed.number, slug=parsed.slug, status=status, **fields
         )
-        result = "created"
-    else:
-        result = "unchanged"
-        if any(getattr(commentary, key) != value for key, value in fields.items()):
-            for key, value in fields.items():
-                setattr(commentary, key, value)
-            commentary.save()
-            result = "updated"
+    dirty = any(getattr(commentary, key) != value for key, value in fields.items())
 
     key_points = list(commentary.key_points.order_by("position").values_list("text", flat=True))
     if key_points != parsed.key_points:
@@ -321,7 +315,7 @@ def save(parsed: ParsedCommentary, *, models, status="published"):
             models.KeyPoint(commentary=commentary, position=i, text=text)
             for i, text in enumerate(parsed.key_points, 1)
         )
-        result = "updated" if result == "unchanged" else result
+        dirty = True
 
     wanted = [
         (author.pk, position, position_title, affiliation, bio)
@@ -345,8 +339,13 @@ def save(parsed: ParsedCommentary, *, models, status="published"):
             )
             for author_id, position, position_title, affiliation, bio in wanted
         )
-        result = "updated" if result == "unchanged" else result
+        dirty = True
 
-    if changed and result == "unchanged":
-        result = "updated"
+    if dirty and not created:
+        # Saved even when only key points or authors changed: its modification time is what
+        # stale-save checks and feed caches go by.
+        for key, value in fields.items():
+            setattr(commentary, key, value)
+        commentary.save()
+    result = "created" if created else "updated" if dirty or changed else "unchanged"
     return result, commentary

@@ -186,3 +186,13 @@ def test_command_exits_1_on_bad_input(tmp_path):
     )
     assert result.returncode == 1
     assert f"{bad}:1: the file is empty" in result.stderr
+
+
+def test_a_changed_key_point_alone_marks_the_piece_changed(seed, tmp_path):
+    """Stale-save checks and feed caches go by the piece's modification time."""
+    before = seed.updated_at
+    path = write(tmp_path, SEED_TEXT.replace("restore mutual trust", "rebuild mutual trust"))
+    assert "updated" in run(path)
+    seed.refresh_from_db()
+    assert seed.updated_at > before
+    assert "rebuild mutual trust" in seed.key_points.get(position=1).text
