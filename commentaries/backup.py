@@ -13,6 +13,7 @@ corrections are matched by their time. All or nothing: the first problem stops i
 
 import datetime as dt
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Prefetch
@@ -117,10 +118,12 @@ def import_content(data):
         for i, item in enumerate(items(data, "authors", "the file")):
             slug = require(item, "slug", f"authors[{i}]")
             upsert(Author, f"authors[{i}] ({slug})", {"slug": slug}, item)
-        new = sum(
-            import_commentary(item, f"commentaries[{i}]")
-            for i, item in enumerate(items(data, "commentaries", "the file"))
-        )
+        new = 0
+        for i, item in enumerate(items(data, "commentaries", "the file")):
+            # One revision per piece, so restoring one piece's version restores only that piece.
+            with reversion.create_revision():
+                reversion.set_comment("Imported from a content export")
+                new += import_commentary(item, f"commentaries[{i}]")
     counts = {name: len(data.get(name, [])) for name in ("series", "authors", "commentaries")}
     return {**counts, "new commentaries": new}
 

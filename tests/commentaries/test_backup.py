@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 from taggit.models import Tag
 
 from authors.models import Author
@@ -74,6 +75,13 @@ def test_round_trip_into_an_empty_database_reads_the_same(client, content, tmp_p
     assert public_pages(client) == before
     assert Commentary.objects.get(number=213).status == Commentary.Status.DRAFT
     assert export(tmp_path, "again.json").read_text() == path.read_text()
+    # every imported piece has its own first version, with its key points
+    for commentary in Commentary.objects.all():
+        [version] = Version.objects.get_for_object(commentary)
+        assert version.revision.get_comment() == "Imported from a content export"
+        assert {v.object_id for v in version.revision.version_set.all()} >= {
+            str(pk) for pk in commentary.key_points.values_list("pk", flat=True)
+        }
 
 
 def test_import_updates_in_place_without_duplicates(client, content, tmp_path, seed):
