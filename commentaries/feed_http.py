@@ -1,9 +1,9 @@
 """Serving feeds over HTTP: a cached render, ETag and Last-Modified, 304s, Cache-Control.
 
-A render is cached under a fingerprint of what is public now, read with one query on every
-request. Publishing, withdrawing, correcting or editing a piece changes it, and so does the clock
-reaching a scheduled piece's time, so a cached feed never outlives any of those; FEED_CACHE_SECONDS
-bounds the rest (an author renamed, a series' disclaimer reworded).
+A render is cached under a fingerprint of what is public now, read with two small queries on
+every request. Publishing, withdrawing, correcting or editing a piece changes it, and so does the
+clock reaching a scheduled piece's time, so a cached feed never outlives any of those;
+FEED_CACHE_SECONDS bounds the rest (an author renamed, a series' disclaimer reworded).
 """
 
 import hashlib
@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -30,13 +31,19 @@ MAX_AGE = 60
 
 
 def public_state():
-    """What every feed's content depends on, summed up in one indexed aggregate query."""
-    return Commentary.objects.published().aggregate(
+    """What every feed's content depends on, summed up in two indexed aggregate queries.
+
+    `saved` covers every piece that has ever been public, so withdrawing or unpublishing one
+    moves it too: Last-Modified never goes back, and a client asking If-Modified-Since hears of
+    the piece leaving.
+    """
+    state = Commentary.objects.published().aggregate(
         count=Count("pk"),
         latest=Max("published_at"),
-        saved=Max("updated_at"),
         corrected=Max("modified_at"),
     )
+    seen = Commentary.objects.filter(first_published_at__lte=timezone.now())
+    return state | seen.aggregate(saved=Max("updated_at"))
 
 
 def serve(feed):
