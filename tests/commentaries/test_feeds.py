@@ -11,13 +11,12 @@ import feedparser
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commentaries import importer
 from commentaries.models import Commentary
 from tests.factories import AuthorFactory, CommentaryFactory, full_commentary
+from tests.queries import query_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -309,11 +308,7 @@ def test_feed_query_counts_do_not_grow_with_length(client, db, django_assert_max
         for scope in ("/", "/series/ajiss-commentary/", "/authors/shared-author/", "/tags/shared/")
         for kind in KINDS
     ]
-    baseline = {}
-    for path in paths:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(path).status_code == 200
-        baseline[path] = len(queries)
+    baseline = query_counts(client, paths)
     for _ in range(25):
         big = full_commentary(authors=4, key_points=10, topics=8)
         big.tags.add("shared")
