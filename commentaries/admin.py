@@ -7,6 +7,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -290,20 +291,22 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         if not self.has_view_or_change_permission(request, commentary):
             raise PermissionDenied
         versions = Version.objects.get_for_object(commentary).select_related("revision__user")
-        older = get_object_or_404(versions, pk=request.GET.get("from", "").strip() or 0)
-        newer = get_object_or_404(versions, pk=request.GET.get("to", "").strip() or 0)
-        if older.revision.date_created > newer.revision.date_created:
-            older, newer = newer, older
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": commentary,
-            "title": f"Changes to {commentary.label}",
-            "older": older,
-            "newer": newer,
-            "changes": revisions.compare(older, newer),
-        }
-        return TemplateResponse(request, "admin/commentaries/commentary/compare.html", context)
+        chosen = [request.GET.get(end, "").strip() for end in ("from", "to")]
+        if not all(pk.isdigit() for pk in chosen):
+            raise Http404("Choose two versions to compare.")
+        older, newer = sorted(
+            (get_object_or_404(versions, pk=pk) for pk in chosen),
+            key=lambda version: version.revision.date_created,
+        )
+        return self.object_page(
+            request,
+            commentary,
+            "compare.html",
+            title=f"Changes to {commentary.label}",
+            older=older,
+            newer=newer,
+            changes=revisions.compare(older, newer),
+        )
 
     def preview_link_view(self, request, object_id):
         commentary = get_object_or_404(self.get_queryset(request), pk=object_id)
@@ -312,17 +315,24 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         url = request.build_absolute_uri(
             reverse("commentaries:preview", args=[services.preview_token(commentary)])
         )
+        return self.object_page(
+            request,
+            commentary,
+            "preview_link.html",
+            title=f"Preview link for {commentary.label}",
+            preview_url=url,
+            expires=timezone.now() + dt.timedelta(seconds=settings.PREVIEW_LINK_MAX_AGE),
+        )
+
+    def object_page(self, request, commentary, template, **context):
+        """One of the extra admin pages about a commentary, in the admin's frame."""
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": commentary,
-            "title": f"Preview link for {commentary.label}",
-            "preview_url": url,
-            "expires": timezone.now() + dt.timedelta(seconds=settings.PREVIEW_LINK_MAX_AGE),
+            **context,
         }
-        return TemplateResponse(
-            request, "admin/commentaries/commentary/preview_link.html", context
-        )
+        return TemplateResponse(request, f"admin/commentaries/commentary/{template}", context)
 
 
 def publication_times(moment):

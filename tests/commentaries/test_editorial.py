@@ -388,6 +388,9 @@ def test_restore_brings_back_key_points_and_author_order(client, editor, seed):
     assert "<del>One.</del>" in diff and "<ins>Two.</ins>" in diff
     assert "<del>First point</del>" in diff
 
+    for bad in ({}, {"from": older, "to": "x"}, {"from": "1e3", "to": newer}):
+        assert client.get(f"{ADMIN}{piece.pk}/history/compare/", bad).status_code == 404
+
     revision = client.get(f"{ADMIN}{piece.pk}/history/{older}/")
     assert (
         client.post(
