@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
@@ -287,7 +288,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def compare_view(self, request, object_id):
-        commentary = get_object_or_404(self.get_queryset(request), pk=object_id)
+        commentary = self.commentary_or_404(request, object_id)
         if not self.has_view_or_change_permission(request, commentary):
             raise PermissionDenied
         versions = Version.objects.get_for_object(commentary).select_related("revision__user")
@@ -309,7 +310,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         )
 
     def preview_link_view(self, request, object_id):
-        commentary = get_object_or_404(self.get_queryset(request), pk=object_id)
+        commentary = self.commentary_or_404(request, object_id)
         if not self.has_publish_permission(request):
             raise PermissionDenied
         url = request.build_absolute_uri(
@@ -323,6 +324,12 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
             preview_url=url,
             expires=timezone.now() + dt.timedelta(seconds=settings.PREVIEW_LINK_MAX_AGE),
         )
+
+    def commentary_or_404(self, request, object_id):
+        commentary = self.get_object(request, unquote(object_id))  # None for a malformed id
+        if commentary is None:
+            raise Http404("No such commentary.")
+        return commentary
 
     def object_page(self, request, commentary, template, **context):
         """One of the extra admin pages about a commentary, in the admin's frame."""

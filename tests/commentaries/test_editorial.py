@@ -390,6 +390,11 @@ def test_restore_brings_back_key_points_and_author_order(client, editor, seed):
 
     for bad in ({}, {"from": older, "to": "x"}, {"from": "1e3", "to": newer}):
         assert client.get(f"{ADMIN}{piece.pk}/history/compare/", bad).status_code == 404
+    for page in ("history/compare/", "preview-link/"):
+        assert (
+            client.get(f"{ADMIN}x{piece.pk}/{page}", {"from": older, "to": newer}).status_code
+            == 404
+        )
 
     revision = client.get(f"{ADMIN}{piece.pk}/history/{older}/")
     assert (
