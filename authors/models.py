@@ -35,6 +35,7 @@ class Author(models.Model):
     affiliation = models.CharField(max_length=300, blank=True, help_text="Current affiliation.")
     bio = models.TextField(blank=True, help_text="Current biography (HTML).")
     website = models.URLField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]

@@ -1,19 +1,16 @@
 """Serving feeds over HTTP: a cached render, ETag and Last-Modified, 304s, Cache-Control.
 
-A render is cached under a fingerprint of what is public now, read with two small queries on
-every request. Publishing, withdrawing, correcting or editing a piece changes it, and so does the
-clock reaching a scheduled piece's time, so a cached feed never outlives any of those;
-FEED_CACHE_SECONDS bounds the rest (an author renamed, a series' disclaimer reworded).
+A render is cached under commentaries.freshness.content_state(), read on every request, so a
+cached feed never outlives a change to what it shows; FEED_CACHE_SECONDS bounds the rest (a
+topic renamed).
 """
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -24,33 +21,17 @@ from django.utils.http import http_date
 
 from commentaries import websub
 from commentaries.feeds import FORMATS
-from commentaries.models import Commentary
+from commentaries.freshness import content_state, last_change
 
 # Seconds a reader or proxy may reuse a feed without asking: a scheduled piece shows within a minute.
 MAX_AGE = 60
-
-
-def public_state():
-    """What every feed's content depends on, summed up in two indexed aggregate queries.
-
-    `saved` covers every piece that has ever been public, so withdrawing or unpublishing one
-    moves it too: Last-Modified never goes back, and a client asking If-Modified-Since hears of
-    the piece leaving.
-    """
-    state = Commentary.objects.published().aggregate(
-        count=Count("pk"),
-        latest=Max("published_at"),
-        corrected=Max("modified_at"),
-    )
-    seen = Commentary.objects.filter(first_published_at__lte=timezone.now())
-    return state | seen.aggregate(saved=Max("updated_at"))
 
 
 def serve(feed):
     """A view serving `feed` (a Feed instance) from the cache, answering 304 when unchanged."""
 
     def view(request, **kwargs):
-        state = public_state()
+        state = content_state()
         websub.announce_newly_public(state["latest"])
         rendered = cached_render(feed, request, kwargs, state)
         content_type = negotiated(request, rendered["content_type"])
@@ -81,15 +62,6 @@ def cached_render(feed, request, kwargs, state):
         }
         cache.set(key, rendered, settings.FEED_CACHE_SECONDS)
     return rendered
-
-
-def last_change(state):
-    """The latest publication, save or correction among public pieces, in whole seconds (as
-    HTTP dates are, so that If-Modified-Since compares equal); None when nothing is public."""
-    changed = max(
-        filter(None, (state["latest"], state["saved"], state["corrected"])), default=None
-    )
-    return changed and int(changed.timestamp())
 
 
 def negotiated(request, content_type):

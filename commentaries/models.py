@@ -33,6 +33,7 @@ class Series(models.Model):
         help_text="The primary series is served at /commentaries/<number>/; others under "
         "/series/<slug>/<number>/.",
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-is_primary", "name"]

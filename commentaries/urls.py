@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from commentaries import views
 from commentaries.feed_http import feed_paths
 from commentaries.feeds import CommentaryFeed, SeriesFeed, TagFeed
+from commentaries.page_cache import cached_page
 
 
 class CitationFormatConverter:
@@ -30,32 +31,31 @@ register_converter(YearConverter, "year")
 
 app_name = "commentaries"
 
+# Pages every reader gets alike come from the cache until what they show changes (page_cache).
+commentary_detail = cached_page(views.commentary_detail)
+
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("commentaries/", views.CommentaryListView.as_view(), name="list"),
-    path("commentaries/<year:year>/", views.YearArchiveView.as_view(), name="year"),
-    path("commentaries/<int:number>/", views.commentary_detail, name="detail-short"),
+    path("", cached_page(views.home), name="home"),
+    path("commentaries/", cached_page(views.CommentaryListView.as_view()), name="list"),
+    path("commentaries/<year:year>/", cached_page(views.YearArchiveView.as_view()), name="year"),
+    path("commentaries/<int:number>/", commentary_detail, name="detail-short"),
     path(
         "commentaries/<int:number>/cite.<citation:extension>",
         views.citation_download,
         name="cite",
     ),
-    path("commentaries/<int:number>/<slug:slug>/", views.commentary_detail, name="detail"),
-    path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series"),
+    path("commentaries/<int:number>/<slug:slug>/", commentary_detail, name="detail"),
+    path("series/<slug:slug>/", cached_page(views.SeriesDetailView.as_view()), name="series"),
+    path("series/<slug:series>/<int:number>/", commentary_detail, name="series-detail-short"),
     path(
-        "series/<slug:series>/<int:number>/", views.commentary_detail, name="series-detail-short"
-    ),
-    path(
-        "series/<slug:series>/<int:number>/<slug:slug>/",
-        views.commentary_detail,
-        name="series-detail",
+        "series/<slug:series>/<int:number>/<slug:slug>/", commentary_detail, name="series-detail"
     ),
     path(
         "series/<slug:series>/<int:number>/cite.<citation:extension>",
         views.citation_download,
         name="series-cite",
     ),
-    path("tags/<str:slug>/", views.TagDetailView.as_view(), name="tag"),
+    path("tags/<str:slug>/", cached_page(views.TagDetailView.as_view()), name="tag"),
     path("preview/<str:token>/", views.commentary_preview, name="preview"),
     # Feed addresses are permanent (README.md, "Feeds"): if one ever moves, keep the old one as a 301.
     *feed_paths("", CommentaryFeed, "feed"),

@@ -242,3 +242,6 @@ LOGGING = {
     "root": {"handlers": ["json"], "level": "INFO"},
     "loggers": {"axes.apps": {"level": "WARNING"}},  # its start-up banner, once per process
 }
+
+# Whole public pages are cached for readers until what they show changes, and at most this long.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))

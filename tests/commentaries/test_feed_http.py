@@ -93,9 +93,9 @@ def test_last_modified_moves_with_a_change(client, seed, change, time_machine):
 
 
 def test_an_unchanged_feed_is_served_from_the_cache(client, seed, django_assert_num_queries):
-    """Two queries, the fingerprint of what is public, decide whether the cached feed holds."""
+    """Four small queries, the state of what feeds show, decide whether the cached feed holds."""
     first = client.get("/feeds/rss/")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         again = client.get("/feeds/rss/")
     assert again.content == first.content
     assert again["ETag"] == first["ETag"]
@@ -130,3 +130,11 @@ def test_browsers_get_xml_they_apply_the_stylesheet_to(client, seed, path, accep
     assert response["Content-Type"] == content_type
     assert response["Vary"] == "Accept"
     assert response.content == client.get(path).content
+
+
+def test_an_author_renamed_reaches_the_feed_at_once(client, seed):
+    assert "Junya Nishino" in client.get("/feeds/json/").content.decode()
+    author = seed.authors.get()
+    author.given_name = "Jun"
+    author.save()
+    assert "Jun Nishino" in client.get("/feeds/json/").content.decode()
