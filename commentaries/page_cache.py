@@ -3,7 +3,8 @@
 A page is cached under its full address and commentaries.freshness.content_state(), read on
 every request: it is served until anything it may show changes, and at most PAGE_CACHE_SECONDS
 (which bounds what the state does not see, a topic renamed). Logged-in staff, who may see
-previews, are always served fresh pages, and only plain 200 answers are kept.
+previews, are always served fresh pages, and only plain 200 answers are kept. With DEBUG on
+(`make run`) nothing is cached, so template edits show at once.
 """
 
 import hashlib
@@ -19,7 +20,11 @@ from commentaries.freshness import content_state
 def cached_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if (
+            settings.DEBUG
+            or request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+        ):
             return view(request, *args, **kwargs)
         state = sorted(content_state().items())
         address = request.build_absolute_uri()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from commentaries import services
 from commentaries.models import Commentary
 from tests.factories import CommentaryFactory
+from tests.queries import query_counts
 
 pytestmark = pytest.mark.django_db
 STATE_QUERIES = 4  # commentaries.freshness.content_state()
@@ -63,3 +64,10 @@ def test_staff_are_never_served_from_the_cache_nor_fill_it(client, seed):
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert b"Private draft" not in client.get("/").content
+
+
+def test_nothing_is_cached_in_development(client, seed, settings):
+    """With DEBUG on (make run), template edits show at once: every page is rendered."""
+    settings.DEBUG = True
+    client.get("/")
+    assert query_counts(client, ["/"])["/"] > STATE_QUERIES
