@@ -3,6 +3,7 @@
 The URL patterns are read from the resolver, so addresses added later are covered too.
 """
 
+import os
 import re
 
 import pytest
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 # The query parameters public pages read, and ones they do not; any other name is drawn too.
 PARAMETERS = ["q", "page", "format", "tag", "author", "year", "month", "sort", "order", "type"]
 examples = hypothesis_settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "40")),
     deadline=None,  # speed is measured by query counts, not clocks
     suppress_health_check=[HealthCheck.function_scoped_fixture],  # GET requests write nothing
 )
