@@ -72,7 +72,6 @@ class ParsedCommentary:
     key_points: list[str]
     body: list[str]
     publisher: str
-    disclaimer: str
 
     @property
     def slug(self):
@@ -201,9 +200,11 @@ def parse(text: str) -> ParsedCommentary:
     if current:
         paragraphs.append(" ".join(current))
 
-    disclaimer, publisher = "", ""
+    publisher = ""
     if paragraphs and (found := DISCLAIMER_RE.search(paragraphs[-1])):
-        disclaimer, publisher = paragraphs.pop(), found.group("publisher").strip()
+        # The series prints the disclaimer from its own template; the file gives the publisher.
+        paragraphs.pop()
+        publisher = found.group("publisher").strip()
 
     authors = {}
     while paragraphs:
@@ -239,7 +240,6 @@ def parse(text: str) -> ParsedCommentary:
         key_points=key_points,
         body=paragraphs,
         publisher=publisher,
-        disclaimer=disclaimer,
     )
 
 
