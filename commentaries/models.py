@@ -118,6 +118,12 @@ class Commentary(models.Model):
         help_text="Moves only with a major correction; minor edits leave it alone.",
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    release = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="How many times the piece has been set to published; each time is a new "
+        "release, so its publication events (commentaries.events) happen once per release.",
+    )
     withdrawal_reason = models.TextField(
         blank=True, help_text="Shown to readers at the withdrawn piece's address."
     )
@@ -163,13 +169,18 @@ class Commentary(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitise_html(self.body)
-        if self.pk and not self.has_been_public:
+        stored = (
+            Commentary.objects.filter(pk=self.pk).values("status", "first_published_at").first()
+            if self.pk
+            else None
+        )
+        if stored and not self.has_been_public:
             # Once public, always public: a restored older version must not unlock the number.
-            self.first_published_at = (
-                Commentary.objects.filter(pk=self.pk)
-                .values_list("first_published_at", flat=True)
-                .first()
-            )
+            self.first_published_at = stored["first_published_at"]
+        if self.status == self.Status.PUBLISHED and (
+            stored is None or stored["status"] != self.Status.PUBLISHED
+        ):
+            self.release += 1  # a new release: its events happen once more (events.py)
         if self.status != self.Status.WITHDRAWN:
             self.withdrawn_at = None
         elif self.withdrawn_at is None:
@@ -324,3 +335,36 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"Search document of {self.commentary_id}"
+
+
+class PublicationEvent(models.Model):
+    """A moment other parts react to, recorded once: the unique row is the proof it happened.
+
+    commentaries.events derives these from the pieces' state and sends the matching signal in
+    the transaction that writes the row, so whatever a receiver enqueues commits with it.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLIC = "public", "Became public"
+        CORRECTED = "corrected", "Major correction"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    commentary = models.ForeignKey(Commentary, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind)
+    version = models.PositiveIntegerField(
+        help_text="The release for public, withdrawn and unpublished; the correction's id for "
+        "corrected."
+    )
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commentary", "kind", "version"], name="one_event_per_piece_kind_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: No.{self.commentary.number} ({self.version})"

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "axes",
+    "django_tasks_db",
     "commentaries",
     "authors",
 ]
@@ -202,6 +203,23 @@ if HTTPS:
     # Behind the proxy REMOTE_ADDR is the proxy; the client is the address it appended.
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Side effects (pings, e-mails, PDFs, deposits, purges) run as tasks. The database backend keeps
+# them until a worker (`make worker`, or the one `make serve` starts) has run them; "immediate"
+# runs them in the process that enqueues them, as `make run` and the tests do.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND]
+    }
+}
+# The worker records due publication events this often (a scheduled piece's go-live among them).
+EVENT_CLOCK_SECONDS = float(os.environ.get("EVENT_CLOCK_SECONDS", "30"))
+# A task still RUNNING after this long, on a worker of another host, is taken to be abandoned.
+STALE_TASK_SECONDS = int(os.environ.get("STALE_TASK_SECONDS", "900"))
 
 # Redis when REDIS_URL is set, else memory in each process. Redis is a cache, never a
 # dependency: while it is away, cache calls miss and the site serves uncached.

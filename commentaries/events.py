@@ -1,0 +1,117 @@
+"""Publication events: the moments other parts of the site react to.
+
+- became_public: a release of a piece is public (published now, or its scheduled time came);
+- corrected: a public piece got a major correction;
+- withdrawn / unpublished: a release that had been public left (withdrawn with a reason, or
+  set back to draft or review).
+
+Each is derived from the pieces' state, never from who changed it, and recorded once as a
+PublicationEvent row (unique per piece, kind and version). The signal is sent inside the
+transaction that writes the row, with `commentary` and `event`; a receiver enqueues durable
+tasks there (django.tasks with the database backend), so the event and the work it sets off
+commit together or not at all. Receivers must not do the work themselves: a receiver that
+raises rolls the event back, and it is recorded again on the next pass.
+
+The editorial services call `reconcile(pk)` once their transaction commits; the worker's clock
+calls `reconcile_all()` every EVENT_CLOCK_SECONDS, which announces scheduled pieces whose time
+came and catches up on anything a crash left out. Receivers register in their AppConfig.ready
+or at import of a module that ready() imports; this module imports none of them.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.dispatch import Signal
+from django.utils import timezone
+
+from commentaries.models import Commentary, Correction, PublicationEvent
+
+logger = logging.getLogger(__name__)
+
+became_public = Signal()
+corrected = Signal()
+withdrawn = Signal()
+unpublished = Signal()
+
+SIGNALS = {
+    PublicationEvent.Kind.PUBLIC: became_public,
+    PublicationEvent.Kind.CORRECTED: corrected,
+    PublicationEvent.Kind.WITHDRAWN: withdrawn,
+    PublicationEvent.Kind.UNPUBLISHED: unpublished,
+}
+Kind = PublicationEvent.Kind
+
+
+def _recorded(kind, version_field):
+    return Exists(
+        PublicationEvent.objects.filter(
+            commentary=OuterRef("commentary_id" if kind == Kind.CORRECTED else "pk"),
+            kind=kind,
+            version=OuterRef(version_field),
+        )
+    )
+
+
+def due(pks=None):
+    """(kind, commentary pk, version) of every event the state calls for and no row records."""
+    pieces = Commentary.objects.all() if pks is None else Commentary.objects.filter(pk__in=pks)
+    now = timezone.now()
+    public = pieces.published().filter(release__gt=0).exclude(_recorded(Kind.PUBLIC, "release"))
+    # Leaving counts only for a release that had been public: a scheduled piece unpublished
+    # before its time was never announced, so nothing has to be taken back.
+    was_public = _recorded(Kind.PUBLIC, "release")
+    gone = pieces.filter(release__gt=0).filter(was_public)
+    withdrawn_ = gone.filter(status=Commentary.Status.WITHDRAWN).exclude(
+        _recorded(Kind.WITHDRAWN, "release")
+    )
+    unpublished_ = gone.filter(
+        status__in=[Commentary.Status.DRAFT, Commentary.Status.IN_REVIEW]
+    ).exclude(_recorded(Kind.UNPUBLISHED, "release"))
+    corrections = Correction.objects.filter(
+        commentary__in=pieces.published(), made_at__lte=now
+    ).exclude(_recorded(Kind.CORRECTED, "pk"))
+    found = [
+        *((Kind.PUBLIC, pk, v) for pk, v in public.values_list("pk", "release")),
+        *((Kind.WITHDRAWN, pk, v) for pk, v in withdrawn_.values_list("pk", "release")),
+        *((Kind.UNPUBLISHED, pk, v) for pk, v in unpublished_.values_list("pk", "release")),
+        *((Kind.CORRECTED, c, pk) for pk, c in corrections.values_list("pk", "commentary_id")),
+    ]
+    return found
+
+
+def record(kind, commentary_pk, version):
+    """Record one event and send its signal, in one transaction; False if it was already."""
+    try:
+        with transaction.atomic():
+            commentary = (
+                Commentary.objects.select_for_update(of=("self",))
+                .select_related("series")
+                .get(pk=commentary_pk)
+            )
+            if (kind, commentary_pk, version) not in due([commentary_pk]):
+                return False  # another process recorded it, or the state moved on meanwhile
+            event = PublicationEvent.objects.create(
+                commentary=commentary, kind=kind, version=version
+            )
+            SIGNALS[kind].send(sender=Commentary, commentary=commentary, event=event)
+    except IntegrityError:  # a concurrent record() of the same event won
+        return False
+    except Commentary.DoesNotExist:
+        return False
+    logger.info("Publication event %s for commentary %s (%s)", kind, commentary_pk, version)
+    return True
+
+
+def reconcile(pk):
+    """Record whatever events one piece's state calls for (the services call this on commit)."""
+    return [event for event in due([pk]) if record(*event)]
+
+
+def reconcile_all():
+    """Record every event that is due: scheduled pieces whose time came, and catch-up."""
+    return [event for event in due() if record(*event)]
+
+
+def reconcile_on_commit(pk):
+    transaction.on_commit(lambda: reconcile(pk))
