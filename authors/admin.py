@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from authors.models import Author
+from commentaries.models import Authorship, Commentary
 from config.rich_text import RichTextAdminMixin
 
 
@@ -20,3 +21,14 @@ class AuthorAdmin(RichTextAdminMixin, admin.ModelAdmin):
         "bio",
         "website",
     ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.has_change_permission(request):
+            return queryset
+        # Those who may only look (contributors) meet, in lists and the byline autocomplete,
+        # the authors of pieces anyone may read and of the pieces they started.
+        shown = Authorship.objects.filter(
+            commentary__in=Commentary.objects.published()
+        ) | Authorship.objects.filter(commentary__created_by=request.user.pk)
+        return queryset.filter(pk__in=shown.values("author"))

@@ -104,6 +104,17 @@ class Commentary(models.Model):
     tags = TaggableManager("topics", blank=True, help_text="Topics, comma-separated.")
     # The rows behind `tags`, so that revisions can follow and restore them.
     tagged_items = GenericRelation(TaggedItem, related_query_name="commentary")
+    published_at_set_by_hand = models.BooleanField(
+        "use this publication time",
+        default=False,
+        help_text="Ticked when an editor sets the time on purpose (past or future). Unticked, "
+        "the piece is dated the moment it is published.",
+    )
+    preview_links_issued = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Preview links carry this number; raising it revokes every link handed out.",
+    )
     first_published_at = models.DateTimeField(
         null=True,
         blank=True,

@@ -1,10 +1,13 @@
-"""One log line per request: method, path, status and duration, as fields of the record.
+"""One log line per request: method, path, status, duration and the client's address (behind
+DJANGO_PROXY_COUNT proxies, config.client_address), as fields of the record.
 
 settings.LOGGING turns each record into a JSON line when DEBUG is off.
 """
 
 import logging
 import time
+
+from config.client_address import client_address
 
 logger = logging.getLogger("access")
 
@@ -20,6 +23,7 @@ class AccessLogMiddleware:
             "method": request.method,
             "path": request.path,
             "status": response.status_code,
+            "client": client_address(request),
             "duration_ms": round((time.perf_counter() - started) * 1000, 1),
         }
         logger.info("%(method)s %(path)s %(status)s", fields, extra=fields)

@@ -17,7 +17,8 @@ from django.utils import timezone
 class PairAndAddressHandler(AxesDatabaseHandler):
     def is_locked(self, request, credentials=None):
         return super().is_locked(request, credentials) or (
-            address_failures(get_client_ip_address(request)) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
+            address_failures(get_client_ip_address(request))
+            >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
         )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,7 +31,16 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "Set DJANGO_SECRET_KEY to a long random string (or DJANGO_DEBUG=1 for development)."
         )
-    SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"
+    # Development: a random key made once per checkout and kept out of the repository, so
+    # nobody can forge sessions or preview links on someone's development server.
+    key_file = BASE_DIR / "var" / "secret_key"
+    key_file.parent.mkdir(exist_ok=True)
+    try:
+        with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(get_random_secret_key())
+    except FileExistsError:
+        pass  # made by an earlier run (or by another process starting at the same moment)
+    SECRET_KEY = key_file.read_text().strip()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 if not ALLOWED_HOSTS:
@@ -39,7 +49,7 @@ if not ALLOWED_HOSTS:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.EditorsAdminConfig",  # django.contrib.admin, its shortcut checked
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -198,20 +208,24 @@ PERMISSIONS_POLICY = {
     ]
 }  # fmt: skip
 
-# django-axes: five failed logins for one username from one address lock that pair out for
-# 15 minutes; a success resets the count.
+# Trusted proxies in front of the site, each appending to X-Forwarded-For: the client address
+# (access log, django-axes) is the entry they appended (config.client_address).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1" if HTTPS else "0"))
+
+# django-axes (config.logins): five failed logins for one username from one address lock that
+# pair out for 15 minutes, and LOGIN_ADDRESS_FAILURE_LIMIT failures from one address, whatever
+# the usernames, lock the address out; a success resets the pair's count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "config.logins.PairAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 AXES_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-if HTTPS:
-    # Behind the proxy REMOTE_ADDR is the proxy; the client is the address it appended.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Side effects (pings, e-mails, PDFs, deposits, purges) run as tasks. The database backend keeps
 # them until a worker (`make worker`, or the one `make serve` starts) has run them; "immediate"

@@ -1,11 +1,17 @@
-"""Admin forms: rich text, the role rules for status, stale-save refusal, corrections."""
+"""Admin forms: the role rules for status, stale-save refusal, numbers, publication time,
+corrections.
+
+The checks that race with other editors (stale save, a number just taken) lock the rows they
+read: CommentaryAdmin validates and saves in one transaction, so the check and the write are
+one step and two people pressing Save at once cannot both succeed.
+"""
 
 from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
 
-from commentaries.editorial import permissions
-from commentaries.models import Commentary
+from commentaries.editorial import permissions, services
+from commentaries.models import Commentary, Series
 
 
 def version_stamp(commentary):
@@ -35,6 +41,7 @@ class CommentaryAdminForm(forms.ModelForm):
             "slug",
             "status",
             "published_at",
+            "published_at_set_by_hand",
             "withdrawal_reason",
             "body",
             "summary",
@@ -56,7 +63,10 @@ class CommentaryAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.refuse_taken_number(cleaned.get("series"), cleaned.get("number"))
         self.refuse_stale_save(cleaned.get("seen_version", ""))
+        if "published_at" in self.changed_data:
+            cleaned["published_at_set_by_hand"] = True  # a time typed in is meant
         status = cleaned.get("status")
         if status == Commentary.Status.WITHDRAWN and not cleaned.get("withdrawal_reason"):
             self.add_error("withdrawal_reason", "Say why the piece is withdrawn; readers see it.")
@@ -92,12 +102,38 @@ class CommentaryAdminForm(forms.ModelForm):
             raise forms.ValidationError("Only editors publish or withdraw; submit it for review.")
         return status
 
+    def refuse_taken_number(self, series, number):
+        """A number someone else took since the form was opened is named, with the next free
+        one. The series row is locked first, so two adds proposing the same number queue up
+        and the second sees the first's piece."""
+        if series is None or number is None:
+            return
+        if self.instance.pk and (series.pk, number) == (
+            self.instance.series_id,
+            self.instance.number,
+        ):
+            return
+        Series.objects.select_for_update().get(pk=series.pk)
+        taken = Commentary.objects.filter(series=series, number=number).exclude(
+            pk=self.instance.pk
+        )
+        if taken.exists():
+            self.add_error(
+                "number",
+                f"No.{number} is already taken in {series}; the next free number is "
+                f"{services.next_free_number(series)}.",
+            )
+
     def refuse_stale_save(self, seen):
-        """Refuse to overwrite a save made by someone else after this form was opened."""
+        """Refuse to overwrite a save made by someone else after this form was opened.
+
+        The row stays locked until the save commits, so a concurrent save waits here and then
+        sees this one's stamp."""
         if not self.instance.pk:
             return
         current = (
-            Commentary.objects.filter(pk=self.instance.pk)
+            Commentary.objects.select_for_update(of=("self",))
+            .filter(pk=self.instance.pk)
             .select_related("updated_by")
             .only("updated_at", "updated_by__username")
             .first()

@@ -11,28 +11,50 @@ from taggit.models import Tag, TaggedItem
 from authors.models import Author
 from commentaries.models import Authorship, Commentary, KeyPoint
 
+AUTHORSHIP_FIELDS = ["author_id", "position", "position_title", "affiliation", "bio"]
+
+
+def related(version):
+    """The key points, authorships, tagged items and tags saved with a version, by model,
+    each as field dicts in byline (position) order where there is one."""
+    found = {KeyPoint: [], Authorship: [], TaggedItem: [], Tag: []}
+    for other in version.revision.version_set.all():
+        model = other._model
+        if model in found:
+            fields = other.field_dict
+            belongs = model is Tag or fields.get("commentary_id", fields.get("object_id")) == int(
+                version.object_id
+            )
+            if belongs:
+                found[model].append(fields)
+    for model in (KeyPoint, Authorship):
+        found[model].sort(key=lambda fields: fields["position"])
+    return found
+
+
+def note(text):
+    """Add a line to the comment of the revision being made, if one is."""
+    if text and reversion.is_active():
+        reversion.set_comment("\n".join(filter(None, [reversion.get_comment(), text])))
+
 
 def snapshot(version):
     """What readers see of one version of a commentary, as comparable text."""
     fields = version.field_dict
-    related = {KeyPoint: [], Authorship: [], TaggedItem: []}
-    for other in version.revision.version_set.all():
-        model = other._model
-        if model in related:
-            related[model].append(other.field_dict)
-    authors = Author.objects.in_bulk([a["author_id"] for a in related[Authorship]])
-    tags = Tag.objects.in_bulk([t["tag_id"] for t in related[TaggedItem]])
+    parts = related(version)
+    authors = Author.objects.in_bulk([a["author_id"] for a in parts[Authorship]])
+    tags = Tag.objects.in_bulk([t["tag_id"] for t in parts[TaggedItem]])
     return {
         "Title": fields["title"],
         "Slug": fields["slug"],
         "Status": Commentary.Status(fields["status"]).label,
         "Publication time": f"{fields['published_at']:%Y-%m-%d %H:%M %Z}",
-        "Key points": [k["text"] for k in sorted(related[KeyPoint], key=lambda k: k["position"])],
+        "Key points": [k["text"] for k in parts[KeyPoint]],
         "Authors": [
             str(authors.get(a["author_id"], f"author #{a['author_id']}"))
-            for a in sorted(related[Authorship], key=lambda a: a["position"])
+            for a in parts[Authorship]
         ],
-        "Topics": sorted(str(tags.get(t["tag_id"], "?")) for t in related[TaggedItem]),
+        "Topics": sorted(str(tags.get(t["tag_id"], "?")) for t in parts[TaggedItem]),
         "Body": [strip_tags(p) for p in fields["body"].split("</p>") if strip_tags(p).strip()],
         "Summary": fields["summary"],
     }

@@ -78,7 +78,9 @@ def test_admin_rejects_duplicate_number(client, editor, seed):
     }
     response = client.post("/admin/commentaries/commentary/add/", data)
     assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    assert "No.210 is already taken in AJISS-Commentary; the next free number is 211." in (
+        response.content.decode()
+    )
     assert Commentary.objects.filter(number=210).count() == 1
 
 

@@ -265,7 +265,7 @@ def test_published_number_cannot_change_or_be_reused(client, editor, seed):
     assert seed.number == 210
     response = new_piece(client, number="210")
     assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    assert "No.210 is already taken" in response.content.decode()
 
 
 # Preview
@@ -285,7 +285,8 @@ def test_staff_preview_is_marked_and_not_cached(client, editor):
 def test_signed_preview_link_works_without_login_and_expires(client, editor):
     piece = CommentaryFactory(status=Commentary.Status.IN_REVIEW, title="Under review")
     client.force_login(editor)
-    page = client.get(f"{ADMIN}{piece.pk}/preview-link/").content.decode()
+    assert "/preview/" not in client.get(f"{ADMIN}{piece.pk}/preview-link/").content.decode()
+    page = client.post(f"{ADMIN}{piece.pk}/preview-link/").content.decode()
     link = re.search(r'value="http://testserver(/preview/[^"]+)"', page).group(1)
     client.logout()
     response = client.get(link)
@@ -399,7 +400,7 @@ def test_restore_brings_back_key_points_and_author_order(client, editor, seed):
     revision = client.get(f"{ADMIN}{piece.pk}/history/{older}/")
     assert (
         client.post(
-            revision.request["PATH_INFO"], form_data(revision, "commentary_form")
+            revision.request["PATH_INFO"], form_data(revision, "restore_form")
         ).status_code
         == 302
     )
