@@ -131,9 +131,10 @@ class CommentaryAdminForm(forms.ModelForm):
         sees this one's stamp."""
         if not self.instance.pk:
             return
+        # Lock first, then read: a row a lock waited for is re-read, rows joined to it are not.
+        list(Commentary.objects.select_for_update().filter(pk=self.instance.pk).values("pk"))
         current = (
-            Commentary.objects.select_for_update(of=("self",))
-            .filter(pk=self.instance.pk)
+            Commentary.objects.filter(pk=self.instance.pk)
             .select_related("updated_by")
             .only("updated_at", "updated_by__username")
             .first()
