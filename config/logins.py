@@ -16,10 +16,17 @@ from django.utils import timezone
 
 class PairAndAddressHandler(AxesDatabaseHandler):
     def is_locked(self, request, credentials=None):
-        return super().is_locked(request, credentials) or (
-            address_failures(get_client_ip_address(request))
-            >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
-        )
+        return super().is_locked(request, credentials) or address_locked(request)
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is not None and address_locked(request):
+            request.axes_locked_out = True  # the lockout page, as for a locked-out pair
+
+
+def address_locked(request):
+    failures = address_failures(get_client_ip_address(request))
+    return failures >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
 
 
 def address_failures(address):

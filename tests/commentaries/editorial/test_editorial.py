@@ -399,9 +399,7 @@ def test_restore_brings_back_key_points_and_author_order(client, editor, seed):
 
     revision = client.get(f"{ADMIN}{piece.pk}/history/{older}/")
     assert (
-        client.post(
-            revision.request["PATH_INFO"], form_data(revision, "restore_form")
-        ).status_code
+        client.post(revision.request["PATH_INFO"], form_data(revision, "restore_form")).status_code
         == 302
     )
     piece.refresh_from_db()

@@ -148,7 +148,9 @@ def test_restoring_needs_the_right_to_edit_the_piece_as_it_is(client):
     contributor = staff("carol", "Contributors")
     client.force_login(contributor)
     piece = CommentaryFactory(created_by=contributor, status=Commentary.Status.DRAFT)
-    first = services.change_status(commentary=piece, to=Commentary.Status.IN_REVIEW, by=contributor)
+    first = services.change_status(
+        commentary=piece, to=Commentary.Status.IN_REVIEW, by=contributor
+    )
     [version] = versions_of(first)
     services.commentary_publish(commentary=piece, by=staff("edith", "Editors"))
     count = len(versions_of(piece))
@@ -196,7 +198,10 @@ def test_every_editorial_action_is_in_the_history(client, editor):
 def test_publishing_through_the_form_is_recorded_after_the_forms_own_message(client, editor):
     piece = CommentaryFactory(status=Commentary.Status.IN_REVIEW)
     data = change_form(client, piece)
-    assert client.post(f"{ADMIN}{piece.pk}/change/", {**data, "status": "published"}).status_code == 302
+    assert (
+        client.post(f"{ADMIN}{piece.pk}/change/", {**data, "status": "published"}).status_code
+        == 302
+    )
     comment = versions_of(piece)[-1].revision.get_comment()
     assert comment.startswith("Changed Status") and "\nPublished, dated " in comment
     assert record_of(piece)[-2:][0].startswith("Published, dated ")
@@ -219,9 +224,7 @@ def test_a_piece_is_dated_the_moment_it_is_published(client, editor):
         data.update({"title": "Started in March", "slug": "march", "body": "<p>x</p>"})
         assert client.post(f"{ADMIN}add/", data).status_code == 302
         by_form = Commentary.objects.get(slug="march")
-        by_action = CommentaryFactory(
-            status=Commentary.Status.DRAFT, published_at=timezone.now()
-        )
+        by_action = CommentaryFactory(status=Commentary.Status.DRAFT, published_at=timezone.now())
         clock.move_to(dt.datetime(2026, 3, 15, 9, 30, tzinfo=TOKYO))
         data = change_form(client, by_form)
         client.post(f"{ADMIN}{by_form.pk}/change/", {**data, "status": "published"})

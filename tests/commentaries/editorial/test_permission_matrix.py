@@ -121,7 +121,7 @@ def dump():
     with connection.cursor() as cursor:
         rows = {}
         for table in sorted(set(connection.introspection.table_names()) - UNWATCHED):
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (names from the schema)
+            cursor.execute(f'SELECT * FROM "{table}"')
             rows[table] = sorted(map(repr, cursor.fetchall()))
         return rows
 
@@ -141,7 +141,11 @@ def differences(before, after):
 def form_fields(content):
     """The fields of the page's biggest POST form, as a browser would send them unchanged."""
     page = html.fromstring(content)
-    forms = [f for f in page.forms if (f.method or "").upper() == "POST" and "logout" not in (f.action or "")]
+    forms = [
+        f
+        for f in page.forms
+        if (f.method or "").upper() == "POST" and "logout" not in (f.action or "")
+    ]
     if not forms:
         return []
     form = max(forms, key=lambda f: len(f.inputs))
@@ -259,7 +263,9 @@ class PermissionMatrix(TestCase):
                     data = self.offered_data(client, superuser, path)
                     for method in METHODS:
                         label = f"{role} {method} {view} of {owner} {state} piece"
-                        cells += self.cell(client, role, owner, state, view, method, path, data, label)
+                        cells += self.cell(
+                            client, role, owner, state, view, method, path, data, label
+                        )
                 changelist = f"{ROOT}commentaries/commentary/"
                 for action in ACTIONS:
                     data = [("action", action), ("_selected_action", pk), ("index", "0"),
