@@ -17,6 +17,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Prefetch
+from django.utils.text import slugify
 from taggit.models import Tag
 
 from authors.models import Author
@@ -124,8 +125,17 @@ def import_content(data):
         for i, item in enumerate(items(data, "authors", "the file")):
             slug = require(item, "slug", f"authors[{i}]")
             upsert(Author, f"authors[{i}] ({slug})", {"slug": slug}, item)
-        new = 0
+        new, seen = 0, {}
         for i, item in enumerate(items(data, "commentaries", "the file")):
+            numbered = (item.get("series"), item.get("number"))
+            if not all(isinstance(part, str | int) for part in numbered):
+                numbered = i  # not a series and number: import_commentary says what is wrong
+            if numbered in seen:
+                raise ContentFileError(
+                    f"commentaries[{i}]: {numbered[0]} No.{numbered[1]} is in the file twice "
+                    f"(also commentaries[{seen[numbered]}])"
+                )
+            seen[numbered] = i
             # One revision per piece, so restoring one piece's version restores only that piece.
             with reversion.create_revision():
                 reversion.set_comment("Imported from a content export")
@@ -185,6 +195,8 @@ def topic(item, where):
     """The tag named in item: the one already there (names ignore case), else a new one that
     keeps the exported slug when it is free."""
     name = require(item, "name", where)
+    if "\x00" in name or not slugify(name, allow_unicode=True):
+        raise ContentFileError(f"{where}: name: a topic needs at least one letter or digit")
     tag = Tag.objects.filter(name__iexact=name).first()
     if tag is None:
         slug = item.get("slug") or ""
@@ -209,10 +221,27 @@ def upsert(model, where, lookup, item, *keys, new=False):
     return obj
 
 
+# The JSON type each kind of field is written as (export_content writes times as strings).
+JSON_TYPES = {
+    "BooleanField": bool,
+    "IntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveSmallIntegerField": int,
+}
+
+
 def value(model, name, raw, where):
-    """raw, as read from JSON, converted to the field's Python value."""
+    """raw, as read from JSON, converted to the field's Python value; refused, as the admin
+    refuses it, when it is of the wrong JSON type or holds a NUL character."""
+    field = model._meta.get_field(name)
+    expected = JSON_TYPES.get(field.get_internal_type(), str)
+    right_type = isinstance(raw, expected) and (expected is bool or not isinstance(raw, bool))
+    if not right_type and not (raw is None and field.null):
+        raise ContentFileError(f"{where}: {name}: {raw!r} is not a {expected.__name__}")
+    if isinstance(raw, str) and "\x00" in raw:
+        raise ContentFileError(f"{where}: {name}: contains a NUL character")
     try:
-        result = model._meta.get_field(name).to_python(raw)
+        result = field.to_python(raw)
     except ValidationError as error:
         raise ContentFileError(f"{where}: {name}: {' '.join(error.messages)}") from None
     if isinstance(result, dt.datetime) and result.tzinfo is None:

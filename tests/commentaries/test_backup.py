@@ -122,10 +122,43 @@ def broken(data):
     yield "title", lambda: seed.update(title=""), "title: This field cannot be blank"
     yield "list", lambda: seed.update(key_points="one"), "key_points must be a list"
     yield "format", lambda: data.update(format="other"), "not a content export"
+    yield "type", lambda: seed.update(body=["<p>x</p>"]), "body: ['<p>x</p>'] is not a str"
+    yield (
+        "bool",
+        lambda: data["series"][0].update(is_primary="yes"),
+        "is_primary: 'yes' is not a bool",
+    )
+    yield "nul", lambda: seed.update(title="A\x00B"), "title: contains a NUL character"
+    yield (
+        "topic",
+        lambda: seed.update(topics=[{"name": "--"}]),
+        "a topic needs at least one letter",
+    )
+    yield (
+        "twice",
+        lambda: data["commentaries"].append(dict(seed)),
+        "No.210 is in the file twice (also commentaries[",
+    )
 
 
 @pytest.mark.parametrize(
-    "case", ["status", "author", "number", "field", "date", "naive", "title", "list", "format"]
+    "case",
+    [
+        "status",
+        "author",
+        "number",
+        "field",
+        "date",
+        "naive",
+        "title",
+        "list",
+        "format",
+        "type",
+        "bool",
+        "nul",
+        "topic",
+        "twice",
+    ],  # fmt: skip
 )
 def test_a_bad_file_is_refused_whole_with_what_is_wrong(content, tmp_path, case):
     data = json.loads(export(tmp_path).read_text())
