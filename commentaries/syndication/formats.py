@@ -9,11 +9,17 @@ import json
 from urllib.parse import urljoin
 
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, rfc3339_date
+from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
 
 class RssFeed(Rss201rev2Feed):
     """RSS 2.0: the summary in <description>, the whole piece in <content:encoded>."""
+
+    def __init__(self, *args, description, **kwargs):
+        # Readers take the channel's <description> as HTML (items' descriptions are rendered
+        # HTML already): the names in it, a series' or a topic's, must stay text.
+        super().__init__(*args, description=escape(description), **kwargs)
 
     def rss_attributes(self):
         return {
