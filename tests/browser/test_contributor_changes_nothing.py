@@ -20,8 +20,7 @@ pytestmark = [
 ADMIN = "/admin/commentaries/commentary/"
 # What a page offers about the piece: its content and object tools, not the site's header.
 CLICKABLE = (
-    "#content a[href], #content button, #content input[type=submit], "
-    "main a[href], main button"
+    "#content a[href], #content button, #content input[type=submit], main a[href], main button"
 )
 
 
