@@ -288,6 +288,8 @@ def answer(request, params, now):
     except OaiError as e:
         if body is not None:
             root.remove(body)
+        if e.code in ("badVerb", "badArgument"):
+            request_el.attrib.clear()  # the protocol: no attributes echoed for these
         _el(root, "error", e.message, code=e.code)
     return root
 
@@ -349,7 +351,9 @@ def list_sets(body, request, args, now):
 
 def get_record(body, request, args, now):
     if args["metadataPrefix"] not in FORMATS:
-        raise OaiError("cannotDisseminateFormat", f"No metadata format {args['metadataPrefix']!r}.")
+        raise OaiError(
+            "cannotDisseminateFormat", f"No metadata format {args['metadataPrefix']!r}."
+        )
     record(body, request, find(request, args["identifier"]), now, metadata=True)
 
 

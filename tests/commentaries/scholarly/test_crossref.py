@@ -5,7 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from lxml import etree
 
-from commentaries import events, services
+from commentaries import events
+from commentaries.editorial import services
 from commentaries.models import Commentary
 from commentaries.scholarly import crossref
 from commentaries.scholarly.models import CrossrefDeposit
@@ -53,7 +54,9 @@ def test_deposit_xml_carries_what_crossref_requires(seed_with_doi, settings):
         "given_name", "surname", "affiliations", "ORCID",
     ]  # fmt: skip
     assert person.xpath("string(c:surname)", namespaces=NS) == "Nishino"
-    assert person.xpath("string(c:affiliations)", namespaces=NS).strip() == "Keio University"
+    assert person.xpath(
+        "string(c:affiliations/c:institution/c:institution_name)", namespaces=NS
+    ) == ("Department of Political Science, Faculty of Law and Politics, Keio University")
     assert person.xpath("string(c:ORCID)", namespaces=NS) == f"https://orcid.org/{ORCID}"
     assert item.xpath("string(c:titles/c:title)", namespaces=NS) == seed_with_doi.title
     assert item.xpath("string(c:posted_date/c:year)", namespaces=NS) == "2015"
@@ -106,11 +109,15 @@ def multipart(headers, body):
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         f"Content-Type: {headers['Content-Type']}\r\n\r\n".encode() + body
     )
-    return {part.get_param("name", header="content-disposition"): part for part in message.iter_parts()}
+    return {
+        part.get_param("name", header="content-disposition"): part for part in message.iter_parts()
+    }
 
 
 def test_publishing_deposits_as_a_task_once(crossref_endpoint):
-    piece = CommentaryFactory(status=Commentary.Status.DRAFT, doi="10.99999/test.7", key_points=["P."])
+    piece = CommentaryFactory(
+        status=Commentary.Status.DRAFT, doi="10.99999/test.7", key_points=["P."]
+    )
     services.commentary_publish(commentary=piece, by=None)
     events.reconcile(piece.pk)
     events.reconcile(piece.pk)
@@ -120,9 +127,12 @@ def test_publishing_deposits_as_a_task_once(crossref_endpoint):
     assert fields["login_id"].get_content() == "ajiss"
     assert fields["login_passwd"].get_content() == "secret"
     xml = fields["fname"].get_content()
-    assert parse(xml if isinstance(xml, bytes) else xml.encode()).xpath(
-        "string(//c:doi_data/c:doi)", namespaces=NS
-    ) == "10.99999/test.7"
+    assert (
+        parse(xml if isinstance(xml, bytes) else xml.encode()).xpath(
+            "string(//c:doi_data/c:doi)", namespaces=NS
+        )
+        == "10.99999/test.7"
+    )
     (deposit,) = CrossrefDeposit.objects.filter(commentary=piece)
     assert deposit.succeeded and "successfully received" in deposit.answer
     # running the task again (a worker requeued it) deposits nothing more

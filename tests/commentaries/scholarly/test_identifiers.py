@@ -1,15 +1,14 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from commentaries.identifiers import orcid_check_digit, validate_doi, validate_orcid
+from authors.orcid import orcid_check_digit, validate_orcid
+from commentaries.identifiers import validate_doi
 from tests.factories import AuthorFactory, CommentaryFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(
-    "doi", ["10.99999/ajiss.210", "10.1000/xyz-123_(2015)", "10.12345.6/a/b"]
-)
+@pytest.mark.parametrize("doi", ["10.99999/ajiss.210", "10.1000/xyz-123_(2015)", "10.12345.6/a/b"])
 def test_dois_accepted(doi):
     validate_doi(doi)
 

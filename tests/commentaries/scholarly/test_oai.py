@@ -7,7 +7,7 @@ from django.utils import timezone
 from lxml import etree
 from sickle import Sickle
 
-from commentaries import services
+from commentaries.editorial import services
 from commentaries.models import Commentary
 from commentaries.scholarly import oai
 from tests.factories import AuthorFactory, CommentaryFactory
@@ -68,7 +68,10 @@ def test_a_harvester_gets_every_public_piece_and_the_withdrawn_one_as_deleted(
     assert [h.identifier for h in headers] == [first.header.identifier]
     one = harvester.GetRecord(identifier=first.header.identifier, metadataPrefix="oai_dc")
     assert one.metadata["title"] == [public[0].title]
-    assert {s.setSpec for s in harvester.ListSets()} >= {"series:ajiss-commentary", "topic:maritime-order"}
+    assert {s.setSpec for s in harvester.ListSets()} >= {
+        "series:ajiss-commentary",
+        "topic:maritime-order",
+    }
 
 
 @pytest.mark.django_db
@@ -81,9 +84,16 @@ def test_identify(client, seed):
     assert identify.findtext("o:granularity", namespaces=NS) == "YYYY-MM-DDThh:mm:ssZ"
     assert "@" in identify.findtext("o:adminEmail", namespaces=NS)
     earliest = identify.findtext("o:earliestDatestamp", namespaces=NS)
-    assert error(get(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": earliest})) == []
-    before = (dt.datetime.strptime(earliest, oai.SECONDS) - dt.timedelta(seconds=1)).strftime(oai.SECONDS)
-    assert error(get(client, verb="ListIdentifiers", metadataPrefix="oai_dc", until=before)) == ["noRecordsMatch"]
+    assert (
+        error(get(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": earliest}))
+        == []
+    )
+    before = (dt.datetime.strptime(earliest, oai.SECONDS) - dt.timedelta(seconds=1)).strftime(
+        oai.SECONDS
+    )
+    assert error(get(client, verb="ListIdentifiers", metadataPrefix="oai_dc", until=before)) == [
+        "noRecordsMatch"
+    ]
     assert root.find("o:request", NS).get("verb") == "Identify"
 
 
@@ -91,7 +101,12 @@ def test_identify(client, seed):
 def test_dublin_core_of_the_seed(client, seed):
     seed.doi = "10.99999/ajiss.210"
     seed.save()
-    root = get(client, verb="GetRecord", metadataPrefix="oai_dc", identifier="oai:testserver:ajiss-commentary/210")
+    root = get(
+        client,
+        verb="GetRecord",
+        metadataPrefix="oai_dc",
+        identifier="oai:testserver:ajiss-commentary/210",
+    )
     dc = root.find(".//oai_dc:dc", NS)
     values = {child.tag.split("}")[1]: [] for child in dc}
     for child in dc:
@@ -120,10 +135,18 @@ def test_resumption_tokens_are_signed_and_pages_read_by_keyset(client, settings)
     assert len(seen) == len(set(seen)) == 22
     sql = " ".join(q["sql"] for q in queries.captured_queries).upper()
     assert "LIMIT" in sql and "OFFSET" not in sql
-    first_token = get(client, verb="ListIdentifiers", metadataPrefix="oai_dc").find(".//o:resumptionToken", NS).text
+    first_token = (
+        get(client, verb="ListIdentifiers", metadataPrefix="oai_dc")
+        .find(".//o:resumptionToken", NS)
+        .text
+    )
     tampered = first_token[:10] + ("A" if first_token[10] != "A" else "B") + first_token[11:]
-    assert error(get(client, verb="ListIdentifiers", resumptionToken=tampered)) == ["badResumptionToken"]
-    assert error(get(client, verb="ListRecords", resumptionToken=first_token)) == ["badResumptionToken"]
+    assert error(get(client, verb="ListIdentifiers", resumptionToken=tampered)) == [
+        "badResumptionToken"
+    ]
+    assert error(get(client, verb="ListRecords", resumptionToken=first_token)) == [
+        "badResumptionToken"
+    ]
 
 
 @pytest.mark.django_db
@@ -136,20 +159,68 @@ def test_resumption_tokens_are_signed_and_pages_read_by_keyset(client, settings)
         ({"verb": "Identify", "extra": "1"}, "badArgument"),
         ({"verb": "ListRecords"}, "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": ["oai_dc", "oai_dc"]}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "resumptionToken": "x"}, "badArgument"),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "resumptionToken": "x"},
+            "badArgument",
+        ),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "not-a-date"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2015-01-01", "until": "2016-01-01T00:00:00Z"}, "badArgument"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2016-01-01", "until": "2015-01-01"}, "badArgument"),
+        (
+            {
+                "verb": "ListRecords",
+                "metadataPrefix": "oai_dc",
+                "from": "2015-01-01",
+                "until": "2016-01-01T00:00:00Z",
+            },
+            "badArgument",
+        ),
+        (
+            {
+                "verb": "ListRecords",
+                "metadataPrefix": "oai_dc",
+                "from": "2016-01-01",
+                "until": "2015-01-01",
+            },
+            "badArgument",
+        ),
         ({"verb": "ListRecords", "metadataPrefix": "nope"}, "cannotDisseminateFormat"),
-        ({"verb": "GetRecord", "metadataPrefix": "nope", "identifier": "oai:testserver:ajiss-commentary/210"}, "cannotDisseminateFormat"),
-        ({"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:x:nope"}, "idDoesNotExist"),
-        ({"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:testserver:ajiss-commentary/9999"}, "idDoesNotExist"),
-        ({"verb": "ListMetadataFormats", "identifier": "oai:testserver:ajiss-commentary/9999"}, "idDoesNotExist"),
+        (
+            {
+                "verb": "GetRecord",
+                "metadataPrefix": "nope",
+                "identifier": "oai:testserver:ajiss-commentary/210",
+            },
+            "cannotDisseminateFormat",
+        ),
+        (
+            {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:x:nope"},
+            "idDoesNotExist",
+        ),
+        (
+            {
+                "verb": "GetRecord",
+                "metadataPrefix": "oai_dc",
+                "identifier": "oai:testserver:ajiss-commentary/9999",
+            },
+            "idDoesNotExist",
+        ),
+        (
+            {"verb": "ListMetadataFormats", "identifier": "oai:testserver:ajiss-commentary/9999"},
+            "idDoesNotExist",
+        ),
         ({"verb": "ListRecords", "resumptionToken": "garbage"}, "badResumptionToken"),
         ({"verb": "ListSets", "resumptionToken": "garbage"}, "badResumptionToken"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2999-01-01"}, "noRecordsMatch"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2999-01-01T00:00:00Z"}, "noRecordsMatch"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "series:nothing"}, "noRecordsMatch"),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2999-01-01"},
+            "noRecordsMatch",
+        ),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2999-01-01T00:00:00Z"},
+            "noRecordsMatch",
+        ),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "series:nothing"},
+            "noRecordsMatch",
+        ),
     ],
 )
 def test_protocol_errors(client, seed, params, code):
@@ -174,7 +245,14 @@ def test_drafts_and_scheduled_pieces_are_never_records(client):
     assert not titles & {"Draft piece", "Scheduled piece", "Withdrawn piece"}
     for number in (3091, 3092):
         identifier = f"oai:testserver:ajiss-commentary/{number}"
-        assert error(get(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=identifier)) == ["idDoesNotExist"]
-    deleted = get(client, verb="GetRecord", metadataPrefix="oai_dc", identifier="oai:testserver:ajiss-commentary/3090")
+        assert error(
+            get(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=identifier)
+        ) == ["idDoesNotExist"]
+    deleted = get(
+        client,
+        verb="GetRecord",
+        metadataPrefix="oai_dc",
+        identifier="oai:testserver:ajiss-commentary/3090",
+    )
     assert deleted.find(".//o:header", NS).get("status") == "deleted"
     assert deleted.find(".//o:metadata", NS) is None

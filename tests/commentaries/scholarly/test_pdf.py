@@ -5,7 +5,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from authors.models import NameOrder
-from commentaries import events, services
+from commentaries import events
+from commentaries.editorial import services
 from commentaries.models import Commentary
 from commentaries.scholarly import pdf
 from commentaries.scholarly.models import PdfRendition
@@ -72,7 +73,9 @@ def test_pdf_metadata(seed):
 
 def test_japanese_text_and_a_co_author(client):
     tanabe = AuthorFactory(given_name="Aiko", family_name="Tanabe", honorific="")
-    yamada = AuthorFactory(given_name="Taro", family_name="Yamada", name_order=NameOrder.FAMILY_FIRST)
+    yamada = AuthorFactory(
+        given_name="Taro", family_name="Yamada", name_order=NameOrder.FAMILY_FIRST
+    )
     CommentaryFactory(
         number=9030,
         title="日韓関係の将来と対話",

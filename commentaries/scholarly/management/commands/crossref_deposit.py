@@ -69,5 +69,7 @@ class Command(BaseCommand):
             for piece in pieces
         )
         if not 200 <= response.status_code < 300:
-            raise CommandError(f"Crossref answered HTTP {response.status_code}: {response.text[:300]}")
+            raise CommandError(
+                f"Crossref answered HTTP {response.status_code}: {response.text[:300]}"
+            )
         self.stdout.write(f"Posted batch {batch_id}: HTTP {response.status_code}")
