@@ -3,5 +3,5 @@ the OAI-PMH repository that open archives harvest.
 
 Owns its models (PDF renditions, Crossref deposits), the /commentaries/<n>/pdf/ and /oai/
 views, the crossref_deposit command and the tasks that publication events enqueue. May import
-the domain (commentaries.models, events, identifiers) and the reading code (metadata, for the
-canonical description of a piece); nothing imports it but config (settings, urls)."""
+the domain (commentaries.models, events) and config; no other concern imports it (reading names
+the PDF's address by its URL name only), and it imports none of them."""
