@@ -2,8 +2,9 @@
 
 Every piece that has been public is a record: a live one while it is public, a deleted one
 (deletedRecord persistent) once withdrawn or taken down; a piece never public is no record.
-A record's datestamp is the later of its last save and its publication time, so a scheduled
-piece that goes live later than its last edit is still picked up by an incremental harvest.
+A record's datestamp is the latest of its last save, its last major correction and its
+publication time (models.OAI_DATESTAMP), so a scheduled piece that goes live after its last
+edit is still picked up by an incremental harvest.
 
 Lists are read in pages by keyset on (datestamp, id), which an index on the same expression
 serves: a page costs the same at record 100,000 as at record 1. Resumption tokens are signed
@@ -17,14 +18,13 @@ from urllib.parse import quote, unquote
 from django.conf import settings
 from django.core import signing
 from django.db.models import Min, Q
-from django.db.models.functions import Greatest
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
 
-from commentaries.models import Commentary, Series
+from commentaries.models import OAI_DATESTAMP, Commentary, Series
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -63,7 +63,7 @@ class OaiError(Exception):
 def records():
     """Every piece that has been public, with its datestamp (the index's expression)."""
     return Commentary.objects.filter(first_published_at__lte=timezone.now()).annotate(
-        datestamp=Greatest("updated_at", "published_at")
+        datestamp=OAI_DATESTAMP
     )
 
 

@@ -256,3 +256,17 @@ def test_drafts_and_scheduled_pieces_are_never_records(client):
     )
     assert deleted.find(".//o:header", NS).get("status") == "deleted"
     assert deleted.find(".//o:metadata", NS) is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_list_pages_are_read_through_the_datestamp_index(seed):
+    """The keyset's expression is the index's, so a page deep in the archive is an index scan."""
+    stamp = oai.records().get(pk=seed.pk).datestamp
+    page = oai.records().filter(datestamp__gte=stamp).order_by("datestamp", "pk")[:21]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table this small is scanned anyway
+        sql, params = page.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "commentary_oai_datestamp" in plan
