@@ -36,6 +36,7 @@ def meta_tags(commentary, *, url, absolute):
     published = timezone.localtime(commentary.published_at)
     tags = [tag.name for tag in commentary.tags.all()]
     authors = commentary.ordered_authors
+    public = commentary.is_published()
     return [
         ("property", "og:type", "article"),
         ("property", "og:title", title),
@@ -66,7 +67,8 @@ def meta_tags(commentary, *, url, absolute):
         ("name", "citation_language", commentary.language),
         *(("name", "citation_keywords", tag) for tag in tags),
         *((("name", "citation_doi", commentary.doi),) if commentary.doi else ()),
-        ("name", "citation_pdf_url", absolute(pdf_path(commentary))),
+        # a preview's piece has no PDF yet
+        *((("name", "citation_pdf_url", absolute(pdf_path(commentary))),) if public else ()),
         # Dublin Core, as Zotero's and repositories' embedded-metadata readers take it
         ("name", "DC.title", title),
         *(("name", "DC.creator", f"{a.family_name}, {a.given_name}") for a in authors),
@@ -113,12 +115,13 @@ def json_ld(commentary, *, url, absolute):
         "keywords": [tag.name for tag in commentary.tags.all()],
         "inLanguage": commentary.language,
         "isAccessibleForFree": True,
-        "encoding": {
+    }
+    if commentary.is_published():
+        item["encoding"] = {
             "@type": "MediaObject",
             "encodingFormat": "application/pdf",
             "contentUrl": absolute(pdf_path(commentary)),
-        },
-    }
+        }
     if commentary.doi:
         item["identifier"] = {
             "@type": "PropertyValue",
