@@ -20,6 +20,7 @@ class AuthorAdmin(RichTextAdminMixin, admin.ModelAdmin):
         "affiliation",
         "bio",
         "website",
+        "orcid",
     ]
 
     def get_queryset(self, request):

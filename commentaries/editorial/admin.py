@@ -196,6 +196,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
                     ("status", "published_at", "published_at_set_by_hand"),
                     "publication_summary",
                     "withdrawal_reason",
+                    "doi",
                 ]
             },
         ),

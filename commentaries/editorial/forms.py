@@ -43,6 +43,7 @@ class CommentaryAdminForm(forms.ModelForm):
             "published_at",
             "published_at_set_by_hand",
             "withdrawal_reason",
+            "doi",
             "body",
             "summary",
             "tags",
