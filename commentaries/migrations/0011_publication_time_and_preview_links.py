@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commentaries', '0009_publication_events'),
+        ('commentaries', '0010_commentary_doi'),
     ]
 
     operations = [
