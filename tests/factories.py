@@ -66,6 +66,7 @@ class CommentaryFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: f"test-commentary-{o.number}")
     status = Commentary.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    published_at_set_by_hand = True  # a factory piece is dated as given, published or not
     body = "<p>First paragraph.</p>\n<p>Second paragraph.</p>"
 
     @factory.post_generation
