@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, connections
 
@@ -122,8 +123,13 @@ def django_db_setup(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache, so nothing one test rendered is served to another."""
+    """Each test starts with an empty cache, so nothing one test rendered is served to another.
+
+    Content types too: a transactional test's flush makes them anew with other ids, and a
+    revision saved with a remembered id would point at none.
+    """
     cache.clear()
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(scope="session")

@@ -224,7 +224,11 @@ def test_a_piece_is_dated_the_moment_it_is_published(client, editor):
         data.update({"title": "Started in March", "slug": "march", "body": "<p>x</p>"})
         assert client.post(f"{ADMIN}add/", data).status_code == 302
         by_form = Commentary.objects.get(slug="march")
-        by_action = CommentaryFactory(status=Commentary.Status.DRAFT, published_at=timezone.now())
+        by_action = CommentaryFactory(
+            status=Commentary.Status.DRAFT,
+            published_at=timezone.now(),
+            published_at_set_by_hand=False,
+        )
         clock.move_to(dt.datetime(2026, 3, 15, 9, 30, tzinfo=TOKYO))
         data = change_form(client, by_form)
         client.post(f"{ADMIN}{by_form.pk}/change/", {**data, "status": "published"})

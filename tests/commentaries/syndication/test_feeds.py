@@ -153,7 +153,7 @@ def test_feed_length_is_a_setting(client, seed, settings):
         {"status": Commentary.Status.DRAFT},
         {"status": Commentary.Status.IN_REVIEW},
         {"status": Commentary.Status.WITHDRAWN},
-        {"published_at": timezone.now() + dt.timedelta(minutes=1)},
+        {"published_at": timezone.now() + dt.timedelta(days=1)},
     ],
     ids=["draft", "in review", "withdrawn", "scheduled"],
 )
