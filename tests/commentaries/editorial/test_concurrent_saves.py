@@ -17,7 +17,12 @@ from commentaries.models import Commentary
 from tests.factories import CommentaryFactory
 from tests.forms import form_data
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the database is given back as it was (seed, groups, content types),
+# so the tests after these find what the migrations made.
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 ADMIN = "/admin/commentaries/commentary/"
 
 
