@@ -11,3 +11,4 @@ class AlertsConfig(AppConfig):
         from commentaries.alerts import receivers
 
         events.became_public.connect(receivers.announce, dispatch_uid="alerts.announce")
+        events.clock.connect(receivers.clock, dispatch_uid="alerts.clock")

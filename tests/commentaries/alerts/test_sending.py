@@ -7,7 +7,8 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from commentaries import events, services
+from commentaries import events
+from commentaries.editorial import services
 from commentaries.alerts import tasks
 from commentaries.alerts.models import Delivery, Frequency
 from commentaries.models import Commentary
