@@ -155,7 +155,6 @@ PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_DAYS", "7")) * 24 * 60 *
 FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "300"))
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
-WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}  # the feeds' stylesheet; WhiteNoise has no type for it
 if WEBSUB_HUB_URL and not SITE_URL:
     raise ImproperlyConfigured(
         "Set SITE_URL (e.g. https://commentaries.example.org) when WEBSUB_HUB_URL is set: the hub "
@@ -237,9 +236,13 @@ STALE_TASK_SECONDS = int(os.environ.get("STALE_TASK_SECONDS", "900"))
 EMAIL = email_url.parse(
     os.environ.get("EMAIL_URL") or ("console://" if DEBUG else "smtp://localhost:25")
 )
-EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT = (EMAIL[k] for k in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT"))
+EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT = (
+    EMAIL[k] for k in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT")
+)
 EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = EMAIL["EMAIL_HOST_USER"], EMAIL["EMAIL_HOST_PASSWORD"]
-EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT = (EMAIL[k] for k in ("EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_TIMEOUT"))
+EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT = (
+    EMAIL[k] for k in ("EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_TIMEOUT")
+)
 EMAIL_FROM = os.environ.get("EMAIL_FROM", "") or f"{SITE_NAME} <alerts@localhost>"
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = EMAIL_FROM
 # Alerts carry the full text (1) or the key points and a link (0).
@@ -248,7 +251,9 @@ ALERTS_FULL_TEXT = env_bool("ALERTS_FULL_TEXT", True)
 ALERTS_DIGEST_WEEKDAY = int(os.environ.get("ALERTS_DIGEST_WEEKDAY", "0"))
 ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "9"))
 if not (0 <= ALERTS_DIGEST_WEEKDAY <= 6 and 0 <= ALERTS_DIGEST_HOUR <= 23):
-    raise ImproperlyConfigured("ALERTS_DIGEST_WEEKDAY is 0-6 (Monday-Sunday), ALERTS_DIGEST_HOUR 0-23.")
+    raise ImproperlyConfigured(
+        "ALERTS_DIGEST_WEEKDAY is 0-6 (Monday-Sunday), ALERTS_DIGEST_HOUR 0-23."
+    )
 # A confirmation link works this many days; unconfirmed requests are deleted after it.
 ALERTS_CONFIRM_DAYS = int(os.environ.get("ALERTS_CONFIRM_DAYS", "3"))
 # Subscribe requests: confirmation e-mails to one address a day, requests from one client an hour.

@@ -18,7 +18,9 @@ def test_email(request, pk):
     # admin's own queryset and permission say who that is.
     commentary_admin = admin.site.get_model_admin(Commentary)
     commentary = commentary_admin.get_queryset(request).filter(pk=pk).first()
-    if commentary is None or not commentary_admin.has_view_or_change_permission(request, commentary):
+    if commentary is None or not commentary_admin.has_view_or_change_permission(
+        request, commentary
+    ):
         raise Http404("No such commentary.")
     change_page = reverse("admin:commentaries_commentary_change", args=[pk])
     if not request.user.email:

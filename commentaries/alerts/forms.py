@@ -9,7 +9,10 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 def frequency_choices():
     day = WEEKDAYS[settings.ALERTS_DIGEST_WEEKDAY]
-    return [(Frequency.EACH, Frequency.EACH.label), (Frequency.WEEKLY, f"A weekly digest, on {day}s")]
+    return [
+        (Frequency.EACH, Frequency.EACH.label),
+        (Frequency.WEEKLY, f"A weekly digest, on {day}s"),
+    ]
 
 
 class SubscribeForm(forms.Form):

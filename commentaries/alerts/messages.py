@@ -85,7 +85,9 @@ def build(template, context, *, to, subject, message_id=None, unsubscribe_url=No
     headers = {"Message-ID": message_id or make_msgid("alerts", domain=host())}
     if unsubscribe_url:
         mailto = settings.ALERTS_UNSUBSCRIBE_MAILTO
-        links = [f"<{unsubscribe_url}>"] + ([f"<mailto:{mailto}?subject=unsubscribe>"] if mailto else [])
+        links = [f"<{unsubscribe_url}>"] + (
+            [f"<mailto:{mailto}?subject=unsubscribe>"] if mailto else []
+        )
         headers |= {
             "List-Unsubscribe": ", ".join(links),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",  # RFC 8058
@@ -141,9 +143,7 @@ def test_copy(commentary, to):
 def digest(digest_row, pieces):
     subscriber = digest_row.subscriber
     links = subscriber_links(subscriber)
-    items = [
-        {"commentary": c, "canonical_url": absolute(c.get_absolute_url())} for c in pieces
-    ]
+    items = [{"commentary": c, "canonical_url": absolute(c.get_absolute_url())} for c in pieces]
     return build(
         "digest",
         {"items": items, "week": digest_row.week, **links},

@@ -23,7 +23,10 @@ class Subscriber(models.Model):
         "consent time", null=True, help_text="When the address first confirmed (double opt-in)."
     )
     source = models.CharField(
-        "subscribed on", max_length=500, blank=True, help_text="The page the first request came from."
+        "subscribed on",
+        max_length=500,
+        blank=True,
+        help_text="The page the first request came from.",
     )
     disabled_at = models.DateTimeField(null=True, blank=True)
     disabled_reason = models.CharField(max_length=200, blank=True)
@@ -56,7 +59,9 @@ class Subscription(models.Model):
     class Meta:
         ordering = ["subscriber", "target"]
         constraints = [
-            models.UniqueConstraint(fields=["subscriber", "target"], name="one_subscription_per_target")
+            models.UniqueConstraint(
+                fields=["subscriber", "target"], name="one_subscription_per_target"
+            )
         ]
         indexes = [models.Index(fields=["target", "frequency"])]
 

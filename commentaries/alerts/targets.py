@@ -45,7 +45,11 @@ def label(target):
     if obj is None:
         return "a series, author or topic that no longer exists"
     name = obj.byline_name if kind == "author" else obj.name
-    return {"series": f"the series {name}", "author": f"pieces by {name}", "topic": f"the topic {name}"}[kind]
+    return {
+        "series": f"the series {name}",
+        "author": f"pieces by {name}",
+        "topic": f"the topic {name}",
+    }[kind]
 
 
 def labels(targets):

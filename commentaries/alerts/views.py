@@ -151,5 +151,9 @@ def preferences(request, token):
     return render(
         request,
         "alerts/preferences.html",
-        {"subscriber": subscriber, "rows": rows, "choices": SubscribeForm().fields["frequency"].choices},
+        {
+            "subscriber": subscriber,
+            "rows": rows,
+            "choices": SubscribeForm().fields["frequency"].choices,
+        },
     )

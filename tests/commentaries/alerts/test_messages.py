@@ -43,7 +43,7 @@ def test_headers(alert):
     piece, message = alert
     assert message["From"] == "AJISS alerts <alerts@example.org>"
     assert message["To"] == "reader@example.org"
-    assert message["Subject"] == "Shipping lanes & the Strait (AJISS-Commentary No.%d)" % piece.number
+    assert message["Subject"] == f"Shipping lanes & the Strait (AJISS-Commentary {piece.label})"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["List-Unsubscribe"].startswith(f"<{SITE}/alerts/unsubscribe/")
     assert message["List-Id"] == "AJISS-Commentary alerts <alerts.commentaries.example.org>"

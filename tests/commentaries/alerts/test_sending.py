@@ -8,9 +8,9 @@ from django.core import mail
 from django.utils import timezone
 
 from commentaries import events
-from commentaries.editorial import services
 from commentaries.alerts import tasks
 from commentaries.alerts.models import Delivery, Frequency
+from commentaries.editorial import services
 from commentaries.models import Commentary
 from tests.commentaries.alerts.helpers import subscriber
 from tests.factories import AuthorFactory, CommentaryFactory, SeriesFactory

@@ -1,6 +1,7 @@
 """Stop writing to addresses that hard-bounced: one address per line (a mail server's bounce
 report reduced to its addresses; anything after the address on a line is ignored)."""
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -29,8 +30,10 @@ class Command(BaseCommand):
             address = parts[0].strip("<>,;").lower()
             try:
                 validate_email(address)
-            except Exception as e:
-                raise CommandError(f"{file}, line {number}: {address!r} is not an e-mail address; nothing was changed.") from e
+            except ValidationError as e:
+                raise CommandError(
+                    f"{file}, line {number}: {address!r} is not an e-mail address; nothing was changed."
+                ) from e
             addresses.add(address)
         with transaction.atomic():
             disabled = Subscriber.objects.filter(email__in=addresses, disabled_at=None).update(
