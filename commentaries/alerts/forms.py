@@ -19,6 +19,7 @@ class SubscribeForm(forms.Form):
     email = forms.EmailField(label="Your e-mail address", max_length=254)
     follow = forms.CharField(max_length=320, initial="all")
     frequency = forms.ChoiceField(choices=frequency_choices, initial=Frequency.EACH)
+    source = forms.CharField(max_length=500, required=False)  # the page it was sent from
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

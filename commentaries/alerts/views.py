@@ -66,7 +66,7 @@ def subscribe(request):
             client=client,
             target=target,
             frequency=form.cleaned_data["frequency"],
-            source=(request.headers.get("Referer") or "")[:500],
+            source=form.cleaned_data["source"] or (request.headers.get("Referer") or "")[:500],
             mailed=not throttle.address_limited(email),
         )
     if row.mailed:

@@ -8,17 +8,17 @@ from commentaries.alerts.models import Delivery
 register = template.Library()
 
 
-@register.inclusion_tag("includes/subscribe_form.html")
-def subscribe_form(obj=None, heading_level=2):
+@register.inclusion_tag("includes/subscribe_form.html", takes_context=True)
+def subscribe_form(context, obj=None):
     """The e-mail subscribe form for a page: everything, or the page's series, author or
-    topic. It holds nothing per visitor, so cached pages can carry it."""
-    follow = targets.follow_value(obj)
+    topic. It holds nothing per visitor (the page's own path at most), so cached pages can
+    carry it."""
     name = getattr(obj, "byline_name", None) or getattr(obj, "name", None)
     return {
-        "follow": follow,
+        "follow": targets.follow_value(obj),
         "follow_name": name,
         "choices": frequency_choices(),
-        "heading_tag": f"h{heading_level}",
+        "source": context["request"].path,
     }
 
 
