@@ -9,7 +9,7 @@ makes the pass that finds a subscriber without one the only one that enqueues th
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -44,12 +44,15 @@ def plan(now=None):
         .exclude(digests__week=due.date())
         .values_list("pk", flat=True)
     )
-    with transaction.atomic():
-        rows = Digest.objects.bulk_create(
-            [Digest(subscriber_id=pk, week=due.date()) for pk in waiting]
-        )
-        for row in rows:
-            send_digest.enqueue(row.pk)
+    try:
+        with transaction.atomic():
+            rows = Digest.objects.bulk_create(
+                [Digest(subscriber_id=pk, week=due.date()) for pk in waiting]
+            )
+            for row in rows:
+                send_digest.enqueue(row.pk)
+    except IntegrityError:
+        return 0  # another worker's clock planned the same digests at the same moment
     return len(rows)
 
 

@@ -13,7 +13,7 @@ import logging
 import smtplib
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 
@@ -29,6 +29,16 @@ RETRIES = 5  # an unreachable mail server is tried again after 1, 2, 4, 8 and 16
 @task()
 def fan_out(commentary_pk):
     """One Delivery and one send task for every subscriber following the piece."""
+    try:
+        return plan_alerts(commentary_pk)
+    except IntegrityError:
+        # Another fan-out of the piece (a quick republish) wrote some of the same rows at the
+        # same moment; a fresh pass plans whoever is still missing.
+        fan_out.enqueue(commentary_pk)
+        return 0
+
+
+def plan_alerts(commentary_pk):
     with transaction.atomic():
         commentary = Commentary.objects.published().filter(pk=commentary_pk).first()
         if commentary is None:
