@@ -55,7 +55,11 @@ class SubscriptionInline(admin.TabularInline):
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "consented_at", "follows", "disabled_at"]
-    list_filter = [FollowsFilter, "subscriptions__frequency", "disabled_at"]
+    list_filter = [
+        FollowsFilter,
+        "subscriptions__frequency",
+        ("disabled_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["email"]
     readonly_fields = ["email", "consented_at", "source", "created_at"]
     fields = ["email", "consented_at", "source", "created_at", "disabled_at", "disabled_reason"]

@@ -15,6 +15,18 @@ from django.urls import reverse
 
 from commentaries.alerts import tokens
 
+
+class Message(EmailMultiAlternatives):
+    """Headers written on one line up to RFC 5322's 998 characters: the email package would
+    otherwise turn a List-Unsubscribe URL longer than 78 into an RFC 2047 encoded word, which
+    mail clients do not read as a URL."""
+
+    def message(self, **kwargs):
+        msg = super().message(**kwargs)
+        msg.policy = msg.policy.clone(max_line_length=998)
+        return msg
+
+
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "li", "blockquote", "tr", "ul", "ol", "table"}
 
 
@@ -93,7 +105,7 @@ def build(template, context, *, to, subject, message_id=None, unsubscribe_url=No
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",  # RFC 8058
             "List-Id": list_id(),
         }
-    message = EmailMultiAlternatives(
+    message = Message(
         subject=subject,
         body=render_to_string(f"alerts/email/{template}.txt", context),
         from_email=settings.EMAIL_FROM,

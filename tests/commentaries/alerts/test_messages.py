@@ -1,6 +1,7 @@
 """What a subscriber receives: headers, both parts, links that work."""
 
 import datetime as dt
+import email.policy
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -128,3 +129,13 @@ def test_every_message_has_its_own_message_id(seed):
     events.reconcile_all()
     ids = [parsed(m)["Message-ID"] for m in mail.outbox]
     assert len(ids) == 3 and len(set(ids)) == 3
+
+
+def test_a_long_unsubscribe_url_stays_a_plain_url_on_the_wire(settings, seed):
+    settings.SITE_URL = "https://commentaries.a-rather-long-institute-name.example.org"
+    subscriber("reader@example.org")
+    events.reconcile(CommentaryFactory().pk)
+    raw = mail.outbox[0].message(policy=email.policy.SMTP).as_bytes()
+    (line,) = [line for line in raw.split(b"\r\n") if line.startswith(b"List-Unsubscribe:")]
+    assert line.startswith(b"List-Unsubscribe: <https://commentaries.a-rather-long-institute")
+    assert b"=?" not in line
