@@ -1,19 +1,14 @@
-"""A real SMTP server (aiosmtpd on loopback) and a real worker process for the alert tests."""
+"""A real SMTP server (aiosmtpd on loopback) for the alert tests; real workers come from
+tests/conftest.py (task_workers)."""
 
 import email
 import email.policy
-import os
 import socket
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[3]
 SITE_URL = "http://testserver"
 FROM = "alerts@example.org"
 PORTS = range(8600, 8700)  # the range these tests may listen on
@@ -81,55 +76,16 @@ def mail_to_smtp(settings, smtp):
     return smtp
 
 
-def database_url():
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
-def durable(settings, transactional_db, smtp):
-    """Tasks go to the database, where a worker process (run_worker) picks them up."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def durable(settings, task_workers, smtp):
+    """Tasks go to the database, where real worker processes (task_workers) send their e-mail
+    to the SMTP server: `task_workers.batch(**smtp.env)`."""
     settings.SITE_URL = SITE_URL
-
-
-def worker_env(smtp):
-    return {
-        **os.environ,
-        "DJANGO_DEBUG": "1",
-        "DATABASE_URL": database_url(),
-        "TASKS_BACKEND": "database",
+    smtp.env = {
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
         "EMAIL_FROM": FROM,
         "SITE_URL": SITE_URL,
     }
-
-
-def run_worker(smtp, *args):
-    """`manage.py worker --batch`: everything due, then exit."""
-    done = subprocess.run(
-        [sys.executable, "manage.py", "worker", "--batch", *args],
-        cwd=ROOT,
-        env=worker_env(smtp),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done
-
-
-def start_worker(smtp):
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "worker", "--interval", "0.1"],
-        cwd=ROOT,
-        env=worker_env(smtp),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
 
 
 def parts(message):

@@ -5,25 +5,22 @@ import io
 
 import lxml.html
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
 from commentaries import events
 from commentaries.alerts.models import Frequency, Subscriber
 from tests.commentaries.alerts.helpers import parsed, subscriber
-from tests.factories import CommentaryFactory
+from tests.factories import PASSWORD, CommentaryFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/alerts/subscriber/"
 
 
-def staff(client, username, group=None):
-    user = User.objects.create_user(username, f"{username}@example.org", "pw", is_staff=True)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
-    return user
+@pytest.fixture
+def staff_without_group(db):
+    return User.objects.create_user("nobody", "nobody@example.org", PASSWORD, is_staff=True)
 
 
 @pytest.fixture
@@ -33,8 +30,8 @@ def readers(seed):
     subscriber("pending@example.org", confirmed=False)
 
 
-def test_editors_see_counts_and_search_by_address(client, readers):
-    staff(client, "ed", "Editors")
+def test_editors_see_counts_and_search_by_address(client, readers, editor):
+    client.force_login(editor)
     page = client.get(LIST)
     assert page.status_code == 200
     counts = lxml.html.fromstring(page.content).xpath("//*[@class='module subscriber-counts']")[0]
@@ -45,8 +42,8 @@ def test_editors_see_counts_and_search_by_address(client, readers):
     assert b"two@example.org" in found.content and b"one@example.org" not in found.content
 
 
-def test_editors_export_csv_and_remove(client, readers):
-    staff(client, "ed", "Editors")
+def test_editors_export_csv_and_remove(client, readers, editor):
+    client.force_login(editor)
     pks = list(Subscriber.objects.values_list("pk", flat=True))
     response = client.post(LIST, {"action": "export_csv", "_selected_action": pks, "index": 0})
     assert response["Content-Type"].startswith("text/csv")
@@ -65,22 +62,24 @@ def test_editors_export_csv_and_remove(client, readers):
     assert not Subscriber.objects.filter(pk=one.pk).exists()
 
 
-@pytest.mark.parametrize("group", ["Contributors", None])
-def test_contributors_and_staff_without_a_group_see_no_subscriber(client, readers, group):
-    staff(client, "someone", group)
+@pytest.mark.parametrize("user", ["contributor", "staff_without_group"])
+def test_contributors_and_staff_without_a_group_see_no_subscriber(client, readers, user, request):
+    client.force_login(request.getfixturevalue(user))
     assert client.get(LIST).status_code == 403
     pk = Subscriber.objects.first().pk
     assert client.get(f"{LIST}{pk}/change/").status_code == 403
     assert b"Subscriber" not in client.get("/admin/").content
 
 
-def test_nobody_adds_an_address_by_hand(client, readers):
-    staff(client, "ed", "Editors")
+def test_nobody_adds_an_address_by_hand(client, readers, editor, superuser):
+    client.force_login(editor)
+    assert client.get(f"{LIST}add/").status_code == 403
+    client.force_login(superuser)
     assert client.get(f"{LIST}add/").status_code == 403
 
 
-def test_the_change_page_sends_a_test_email_and_counts_alerts(client, readers):
-    user = staff(client, "ed", "Editors")
+def test_the_change_page_sends_a_test_email_and_counts_alerts(client, readers, editor):
+    client.force_login(editor)
     piece = CommentaryFactory(key_points=["A key point."])
     events.reconcile(piece.pk)  # one alert to one@ (two@ is weekly)
     mail.outbox.clear()
@@ -92,18 +91,18 @@ def test_the_change_page_sends_a_test_email_and_counts_alerts(client, readers):
     response = client.post(form.get("action"), {"csrfmiddlewaretoken": "x"}, follow=True)
     assert response.redirect_chain[-1][0] == change
     (message,) = mail.outbox
-    assert message.to == [user.email]
+    assert message.to == [editor.email]
     message = parsed(message)
     assert message["Subject"].startswith("[Test]")
     assert "A key point." in message.get_body(("plain",)).get_content()
     assert message["List-Unsubscribe"] is None  # no subscriber behind it
 
 
-def test_the_test_email_is_for_staff_who_may_see_the_piece(client, seed):
+def test_the_test_email_is_for_staff_who_may_see_the_piece(client, seed, staff_without_group):
     piece = CommentaryFactory()
     url = reverse("alerts:test-email", args=[piece.pk])
     assert client.post(url).status_code == 302  # to the login page
-    staff(client, "nobody")
+    client.force_login(staff_without_group)
     assert client.post(url).status_code == 404
     assert client.get(url).status_code in (403, 404, 405)
     assert mail.outbox == []

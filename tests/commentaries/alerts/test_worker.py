@@ -2,7 +2,6 @@
 sends through Django's SMTP backend, a real SMTP server (aiosmtpd) receives."""
 
 import datetime as dt
-import signal
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -13,7 +12,7 @@ from django.utils import timezone
 from commentaries import events
 from commentaries.alerts.models import Delivery
 from commentaries.models import Commentary
-from tests.commentaries.alerts.conftest import FROM, SITE_URL, parts, run_worker, start_worker
+from tests.commentaries.alerts.conftest import FROM, SITE_URL, parts
 from tests.commentaries.alerts.helpers import links, subscriber
 from tests.factories import CommentaryFactory
 
@@ -24,7 +23,7 @@ def public_piece(**kwargs):
     return CommentaryFactory(published_at=timezone.now() - dt.timedelta(minutes=1), **kwargs)
 
 
-def test_the_worker_sends_one_alert_per_subscriber_by_smtp(smtp, client):
+def test_the_worker_sends_one_alert_per_subscriber_by_smtp(smtp, task_workers, client):
     subscriber("one@example.org")
     subscriber("two@example.org")
     subscriber("never-confirmed@example.org", confirmed=False)
@@ -33,8 +32,8 @@ def test_the_worker_sends_one_alert_per_subscriber_by_smtp(smtp, client):
     events.reconcile(piece.pk)
     events.reconcile(draft.pk)
 
-    run_worker(smtp)
-    run_worker(smtp)  # a second run finds nothing left to do
+    task_workers.batch(**smtp.env)
+    task_workers.batch(**smtp.env)  # a second run finds nothing left to do
 
     assert sorted(m["To"] for m in smtp.messages) == ["one@example.org", "two@example.org"]
     (message,) = smtp.to("one@example.org")
@@ -51,13 +50,15 @@ def test_the_worker_sends_one_alert_per_subscriber_by_smtp(smtp, client):
     url = message["List-Unsubscribe"].strip("<>").split(">")[0]
     assert client.post(urlsplit(url).path, {"List-Unsubscribe": "One-Click"}).status_code == 200
     events.reconcile(public_piece(title="The next piece").pk)
-    run_worker(smtp)
+    task_workers.batch(**smtp.env)
     assert [m["To"] for m in smtp.messages if m["Subject"].startswith("The next piece")] == [
         "two@example.org"
     ]
 
 
-def test_a_worker_killed_mid_batch_and_restarted_sends_each_subscriber_exactly_one(smtp):
+def test_a_worker_killed_mid_batch_and_restarted_sends_each_subscriber_exactly_one(
+    smtp, task_workers
+):
     readers = [f"reader{n:02}@example.org" for n in range(12)]
     for address in readers:
         subscriber(address)
@@ -67,25 +68,20 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_subscriber_exactly_o
     # The SMTP server accepts five messages, then holds the sixth in the middle of its DATA
     # until the worker sending it has been killed: a crash at a known point of the batch.
     smtp.hold_after = 5
-    worker = start_worker(smtp)
-    try:
-        assert smtp.holding.wait(timeout=120), worker.stderr.read1().decode()[-2000:]
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=30)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
+    worker = task_workers.start(**smtp.env)
+    assert smtp.holding.wait(timeout=120)
+    task_workers.kill(worker)  # SIGKILL, in the middle of the sixth message
     smtp.release.set()
     assert smtp.count() == 5
     assert Delivery.objects.filter(commentary=piece, sent_at__isnull=False).count() == 5
 
-    run_worker(smtp)  # the restarted worker requeues the task the dead one held
+    task_workers.batch(**smtp.env)  # the restarted worker requeues the task the dead one held
 
     assert sorted(m["To"] for m in smtp.messages) == readers
     assert Delivery.objects.filter(commentary=piece, sent_at__isnull=False).count() == 12
 
 
-def test_a_scheduled_piece_is_sent_at_its_time_and_not_before(smtp):
+def test_a_scheduled_piece_is_sent_at_its_time_and_not_before(smtp, task_workers):
     subscriber("reader@example.org")
     at = timezone.now() - dt.timedelta(minutes=5)  # past by the worker's clock, not ours
     with time_machine.travel(at - dt.timedelta(hours=1), tick=False):
@@ -97,5 +93,5 @@ def test_a_scheduled_piece_is_sent_at_its_time_and_not_before(smtp):
         assert not Delivery.objects.exists()
     with time_machine.travel(at + dt.timedelta(seconds=1), tick=False):
         events.reconcile_all()
-    run_worker(smtp)
+    task_workers.batch(**smtp.env)
     assert [m["To"] for m in smtp.messages] == ["reader@example.org"]
