@@ -94,6 +94,7 @@ class SignupRequest(models.Model):
     mailed = models.BooleanField(
         default=False, help_text="False when the per-address throttle held the e-mail back."
     )
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="The confirmation e-mail.")
 
     def __str__(self):
         return f"Request for {self.email} ({self.target})"

@@ -17,8 +17,15 @@ from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 
-from commentaries.alerts import digests, messages
-from commentaries.alerts.models import Delivery, Digest, Frequency, Subscriber, targets_of
+from commentaries.alerts import digests, messages, targets
+from commentaries.alerts.models import (
+    Delivery,
+    Digest,
+    Frequency,
+    SignupRequest,
+    Subscriber,
+    targets_of,
+)
 from commentaries.models import Commentary
 
 logger = logging.getLogger(__name__)
@@ -110,6 +117,18 @@ def send_digest(digest_pk, attempt=1):
     if not deliver(messages.digest(row, pieces), send_digest, digest_pk, attempt):
         return "deferred"
     Digest.objects.filter(pk=row.pk).update(sent_at=timezone.now(), pieces=len(pieces))
+    return "sent"
+
+
+@task()
+def send_confirmation(request_pk, attempt=1):
+    row = SignupRequest.objects.filter(pk=request_pk, mailed=True, sent_at=None).first()
+    if row is None:
+        return "already done"
+    message = messages.confirmation(row, targets.label(row.target))
+    if not deliver(message, send_confirmation, request_pk, attempt):
+        return "deferred"
+    SignupRequest.objects.filter(pk=row.pk).update(sent_at=timezone.now())
     return "sent"
 
 

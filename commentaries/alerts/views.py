@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from commentaries.alerts import messages, targets, throttle, tokens
+from commentaries.alerts import messages, targets, tasks, throttle, tokens
 from commentaries.alerts.forms import SubscribeForm
 from commentaries.alerts.models import Frequency, SignupRequest, Subscriber, Subscription
 
@@ -60,7 +60,7 @@ def subscribe(request):
     email, target = form.cleaned_data["email"], form.cleaned_data["follow"]
     expired = timezone.now() - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
     SignupRequest.objects.filter(requested_at__lt=expired).delete()
-    with transaction.atomic():
+    with transaction.atomic():  # the request and its e-mail's task commit together
         row = SignupRequest.objects.create(
             email=email,
             client=client,
@@ -69,10 +69,9 @@ def subscribe(request):
             source=form.cleaned_data["source"] or (request.headers.get("Referer") or "")[:500],
             mailed=not throttle.address_limited(email),
         )
-    if row.mailed:
-        # Sent from here, not by the worker: the reader is waiting for it, and it goes to an
-        # address that has not consented to anything yet, so it is never retried.
-        messages.confirmation(row, targets.label(target)).send()
+        if row.mailed:
+            # A task, so that a slow or absent mail server never holds up or fails the page.
+            tasks.send_confirmation.enqueue(row.pk)
     return render(request, "alerts/requested.html", {"email": email}, status=200)
 
 

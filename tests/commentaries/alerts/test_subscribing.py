@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from commentaries.alerts.models import Frequency, SignupRequest, Subscriber, Subscription
 from commentaries.models import Series
+from tests.commentaries.alerts.conftest import free_port
 from tests.commentaries.alerts.helpers import links, parsed
 from tests.factories import CommentaryFactory
 
@@ -221,3 +222,11 @@ def test_preferences_change_stop_and_delete(client, seed):
     assert response.status_code == 200
     assert not Subscriber.objects.exists() and not Subscription.objects.exists()
     assert client.get(path).status_code == 404
+
+
+def test_an_unreachable_mail_server_does_not_break_the_page(seed, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing listens
+    response = subscribe(Client(), "reader@example.org")
+    assert response.status_code == 200
+    assert SignupRequest.objects.get().sent_at is None
