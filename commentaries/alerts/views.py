@@ -1,6 +1,6 @@
 """Subscribing, confirming, changing and leaving.
 
-The subscribe form sits on cached pages (commentaries.page_cache, and Varnish in front), so it
+The subscribe form sits on cached pages (config.page_cache, and Varnish in front), so it
 carries no CSRF token: a token baked into a cached page would be someone else's. The endpoint
 it posts to is exempt from CSRF and relies instead on what makes a forged request harmless:
 a cross-site Origin (or Referer) is refused, every request is throttled, and nothing but a
@@ -29,8 +29,8 @@ from commentaries.alerts.models import Frequency, SignupRequest, Subscriber, Sub
 def same_origin(request):
     """False when the browser says the form was sent from another site."""
     origin = request.headers.get("Origin") or request.headers.get("Referer")
-    if not origin or origin == "null":
-        return origin is None  # a form posted by a non-browser client, or a privacy setting
+    if origin is None:
+        return True  # browsers send Origin with every POST: this is no cross-site form
     here = urlsplit(request.build_absolute_uri("/"))
     there = urlsplit(origin)
     allowed = {(here.scheme, here.netloc)}
@@ -137,14 +137,14 @@ def preferences(request, token):
         if action == "delete":
             subscriber.delete()
             return render(request, "alerts/deleted.html")
-        if action == "stop-all":
+        verb, _, row = action.partition(":")
+        chosen = subscriptions.filter(pk=row) if row.isdigit() else subscriptions.none()
+        if verb == "stop-all":
             subscriptions.delete()
-        elif action.startswith("stop:"):
-            subscriptions.filter(pk=action[5:] if action[5:].isdigit() else None).delete()
-        elif action.startswith("change:") and action[7:].isdigit():
-            frequency = request.POST.get(f"frequency-{action[7:]}")
-            if frequency in Frequency.values:
-                subscriptions.filter(pk=action[7:]).update(frequency=frequency)
+        elif verb == "stop":
+            chosen.delete()
+        elif verb == "change" and request.POST.get(f"frequency-{row}") in Frequency.values:
+            chosen.update(frequency=request.POST[f"frequency-{row}"])
         return redirect(reverse("alerts:preferences", args=[token]))
     rows = [(s, targets.label(s.target)) for s in subscriber.subscriptions.all()]
     return render(

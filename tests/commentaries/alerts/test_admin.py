@@ -63,12 +63,16 @@ def test_editors_export_csv_and_remove(client, readers, editor):
 
 
 @pytest.mark.parametrize("user", ["contributor", "staff_without_group"])
-def test_contributors_and_staff_without_a_group_see_no_subscriber(client, readers, user, request):
+def test_contributors_and_staff_without_a_group_see_no_subscriber(
+    client, seed, readers, user, request
+):
     client.force_login(request.getfixturevalue(user))
     assert client.get(LIST).status_code == 403
     pk = Subscriber.objects.first().pk
     assert client.get(f"{LIST}{pk}/change/").status_code == 403
     assert b"Subscriber" not in client.get("/admin/").content
+    change = client.get(reverse("admin:commentaries_commentary_change", args=[seed.pk]))
+    assert b"alert-summary" not in change.content  # not even how many alerts went out
 
 
 def test_nobody_adds_an_address_by_hand(client, readers, editor, superuser):

@@ -138,6 +138,7 @@ def test_a_post_from_another_site_is_refused(seed):
     assert response.status_code == 403
     response = subscribe(Client(), "victim@example.org", Referer="https://evil.example.net/x")
     assert response.status_code == 403
+    assert subscribe(Client(), "victim@example.org", Origin="null").status_code == 403
     assert mail.outbox == [] and not SignupRequest.objects.exists()
 
 
