@@ -5,11 +5,13 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from commentaries.identifiers import normalise_doi, validate_doi
 from config.html import sanitise_html
 
 DEFAULT_DISCLAIMER = (
@@ -75,6 +77,11 @@ class CommentaryQuerySet(models.QuerySet):
         )
 
 
+# When a record last changed for harvesters: a save, a major correction (saved with
+# update_fields, so updated_at stays) or the publication time of a scheduled piece.
+OAI_DATESTAMP = Greatest("updated_at", "published_at", Coalesce("modified_at", "published_at"))
+
+
 @reversion.register(follow=["key_points", "authorships", "tagged_items"])
 class Commentary(models.Model):
     class Status(models.TextChoices):
@@ -127,6 +134,16 @@ class Commentary(models.Model):
     withdrawal_reason = models.TextField(
         blank=True, help_text="Shown to readers at the withdrawn piece's address."
     )
+    doi = models.CharField(
+        "DOI",
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_doi],
+        help_text="For example 10.99999/ajiss.210. DOI_PATTERN proposes one when the piece is "
+        "first published; the DOI resolves only once deposited at Crossref.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -161,7 +178,11 @@ class Commentary(models.Model):
                 violation_error_message="The number must be 1 or more.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            # OAI-PMH reads records in (datestamp, id) order, page by page (scholarly.oai)
+            models.Index(OAI_DATESTAMP, "id", name="commentary_oai_datestamp"),
+        ]
         permissions = [("publish_commentary", "Can publish, schedule and withdraw commentaries")]
 
     def __str__(self):
@@ -169,6 +190,7 @@ class Commentary(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitise_html(self.body)
+        self.doi = normalise_doi(self.doi) or None
         stored = (
             Commentary.objects.filter(pk=self.pk).values("status", "first_published_at").first()
             if self.pk
@@ -196,6 +218,10 @@ class Commentary(models.Model):
         if self.series.is_primary:
             return reverse("commentaries:detail", kwargs=kwargs)
         return reverse("commentaries:series-detail", kwargs={"series": self.series.slug, **kwargs})
+
+    def clean_fields(self, exclude=None):
+        self.doi = normalise_doi(self.doi) or None
+        super().clean_fields(exclude)
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()

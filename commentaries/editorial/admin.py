@@ -128,6 +128,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
                     ("status", "published_at"),
                     "publication_summary",
                     "withdrawal_reason",
+                    "doi",
                 ]
             },
         ),
