@@ -333,9 +333,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         target = obj.status
         before = Commentary.objects.get(pk=obj.pk) if change else None
         if before is None:
-            if target not in permissions.EDITABLE_BY_CONTRIBUTORS and not permissions.can_publish(
-                user
-            ):
+            if not permissions.can_add(user, target):
                 raise PermissionDenied
             obj.created_by = user
         elif not permissions.can_change_status(user, before, target):

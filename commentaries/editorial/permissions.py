@@ -60,8 +60,10 @@ def can_view(user, commentary):
     )
 
 
-def can_add(user):
-    return _staff(user) and user.has_perm("commentaries.add_commentary")
+def can_add(user, status=Commentary.Status.DRAFT):
+    """Start a piece; one that starts out published or withdrawn needs an editor."""
+    allowed = _staff(user) and user.has_perm("commentaries.add_commentary")
+    return allowed and (status in EDITABLE_BY_CONTRIBUTORS or can_publish(user))
 
 
 def can_edit(user, commentary):
