@@ -1,0 +1,80 @@
+"""What `make bench` measures: (label, path, kind) for the database at hand.
+
+kind is "uncached" (the page cache cleared before each request), "cached" (a reader's second
+request onwards), or "admin" (a logged-in superuser). The same labels come out at 1 piece and at
+100,000, so the two columns compare like with like: the newest piece, its first author and
+topic, its year, and a list page half-way down the archive.
+"""
+
+from django.urls import reverse
+
+from commentaries.models import Commentary, Series
+
+PUBLIC = "uncached", "cached"
+
+
+def addresses():
+    published = Commentary.objects.published()
+    newest = published.select_related("series").order_by("-published_at", "-number").first()
+    author = newest.ordered_authors[0]
+    topic = newest.tags.order_by("name").first()
+    series = Series.objects.get(is_primary=True)
+    deep = max(1, published.count() // 20 // 2)
+    pages = [
+        ("home", reverse("commentaries:home")),
+        ("list", reverse("commentaries:list")),
+        ("list, half-way down", deep_page(deep)),
+        ("year archive", year_archive(newest.published_at.year)),
+        ("commentary", newest.get_absolute_url()),
+        ("topic", reverse("commentaries:tag", kwargs={"slug": topic.slug})),
+        ("author", author.get_absolute_url()),
+        ("authors", reverse("authors:list")),
+        ("series", series.get_absolute_url()),
+        ("sitemap index", "/sitemap.xml"),
+        *sitemap_pages(),
+    ]
+    rows = [(label, path, kind) for label, path in pages for kind in PUBLIC]
+    search = reverse("commentaries:search")
+    rows += [
+        ("search, common word", f"{search}?q=security", "uncached"),
+        ("search, rare word", f"{search}?q=bilateral", "uncached"),
+        (
+            "search, common word, year filter",
+            f"{search}?q=security&year={newest.published_at.year}",
+            "uncached",
+        ),
+        ("search, topic filter", f"{search}?q=cooperation&topic={topic.slug}", "uncached"),
+    ]
+    feeds = [
+        ("feed, site RSS", reverse("commentaries:feed-rss")),
+        ("feed, site Atom", reverse("commentaries:feed-atom")),
+        ("feed, site JSON", reverse("commentaries:feed-json")),
+        (
+            "feed, series RSS",
+            reverse("commentaries:series-feed-rss", kwargs={"slug": series.slug}),
+        ),
+        ("feed, author RSS", reverse("authors:feed-rss", kwargs={"slug": author.slug})),
+        (
+            "feed, topic RSS",
+            reverse("commentaries:tag-feed-rss", kwargs={"slug": topic.slug}),
+        ),
+    ]
+    rows += [(label, path, kind) for label, path in feeds for kind in PUBLIC]
+    admin = reverse("admin:commentaries_commentary_changelist")
+    rows += [
+        ("admin change list", admin, "admin"),
+        ("admin search", f"{admin}?q=security", "admin"),
+    ]
+    return rows
+
+
+def deep_page(page):
+    return f"{reverse('commentaries:list')}?page={page}"
+
+
+def year_archive(year):
+    return reverse("commentaries:year", kwargs={"year": year})
+
+
+def sitemap_pages():
+    return []
