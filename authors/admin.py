@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from authors.models import Author
-from commentaries.forms import RichTextAdminMixin
+from config.rich_text import RichTextAdminMixin
 
 
 @admin.register(Author)

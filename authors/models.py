@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from commentaries.html import sanitise_html
+from config.html import sanitise_html
 
 
 class NameOrder(models.TextChoices):

@@ -4,7 +4,6 @@ from django.views.generic import ListView
 
 from authors.models import Author
 from commentaries.models import Commentary
-from commentaries.views import CommentaryListView
 
 
 class AuthorListView(ListView):
@@ -22,14 +21,19 @@ class AuthorListView(ListView):
         )  # GROUP BY drops it
 
 
-class AuthorDetailView(CommentaryListView):
+class AuthorDetailView(ListView):
+    """An author's published pieces, paginated like every list of commentaries."""
+
     allow_empty = False  # an author with nothing published yet stays private
+    paginate_by = 20
     template_name = "authors/author_detail.html"
+    context_object_name = "commentaries"
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        self.heading = self.author.formal_name
-        return super().get_queryset().filter(authors=self.author)
+        return Commentary.objects.published().with_listing_data().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+        return super().get_context_data(
+            author=self.author, heading=self.author.formal_name, **kwargs
+        )

@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from taggit.models import Tag
 
 from authors.models import Author
+from commentaries import events
 from commentaries.models import Authorship, Commentary, Correction, KeyPoint, Series
 
 FORMAT = "commentary-site/content"
@@ -30,12 +31,17 @@ class ContentFileError(ValueError):
     """The file cannot be imported; the message says where and why."""
 
 
+# Bookkeeping of this database's publication events (commentaries.events), not content.
+NOT_CARRIED = {"release"}
+
+
 def carried_fields(model, *keys):
     """The model's own stored fields: no id, no links to other rows, no row bookkeeping."""
     return [
         field
         for field in model._meta.concrete_fields
         if not (field.primary_key or field.is_relation or field.name in keys)
+        and field.name not in NOT_CARRIED
         and not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
     ]
 
@@ -170,6 +176,8 @@ def import_commentary(item, where):
         here = f"{where}, corrections[{j}]"
         made_at = value(Correction, "made_at", require(correction, "made_at", here), here)
         upsert(Correction, here, {"commentary": commentary, "made_at": made_at}, correction)
+    # What a backup brings back was announced when it was first published: no e-mails again.
+    events.mark_announced(commentary.pk)
     return int(is_new)
 
 

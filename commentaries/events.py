@@ -103,6 +103,15 @@ def record(kind, commentary_pk, version):
     return True
 
 
+def mark_announced(pk):
+    """Record what one piece's state calls for as having happened, sending nothing: for pieces
+    that come back from a backup or an import, whose readers were told long ago."""
+    PublicationEvent.objects.bulk_create(
+        [PublicationEvent(kind=kind, commentary_id=c, version=v) for kind, c, v in due([pk])],
+        ignore_conflicts=True,
+    )
+
+
 def reconcile(pk):
     """Record whatever events one piece's state calls for (the services call this on commit)."""
     return [event for event in due([pk]) if record(*event)]

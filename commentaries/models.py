@@ -10,7 +10,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from commentaries.html import sanitise_html
+from config.html import sanitise_html
 
 DEFAULT_DISCLAIMER = (
     "The views expressed in this piece are the author's own and should not be attributed to "

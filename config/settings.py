@@ -87,8 +87,13 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "commentaries.context_processors.site",
+                "config.context_processors.site",
             ],
+            # Template tags live with the concern they serve, outside any app's templatetags.
+            "libraries": {
+                "reading": "commentaries.reading.templatetags.reading",
+                "feed_links": "commentaries.syndication.templatetags.feed_links",
+            },
         },
     },
 ]
@@ -101,6 +106,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The test database is a file, not memory, so that a task worker started by a test (a
+    # process of its own) works on the same data.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -207,15 +216,14 @@ if HTTPS:
 # Side effects (pings, e-mails, PDFs, deposits, purges) run as tasks. The database backend keeps
 # them until a worker (`make worker`, or the one `make serve` starts) has run them; "immediate"
 # runs them in the process that enqueues them, as `make run` and the tests do.
-TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
-TASKS = {
-    "default": {
-        "BACKEND": {
-            "immediate": "django.tasks.backends.immediate.ImmediateBackend",
-            "database": "django_tasks_db.DatabaseBackend",
-        }[TASKS_BACKEND]
-    }
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
 }
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 # The worker records due publication events this often (a scheduled piece's go-live among them).
 EVENT_CLOCK_SECONDS = float(os.environ.get("EVENT_CLOCK_SECONDS", "30"))
 # A task still RUNNING after this long, on a worker of another host, is taken to be abandoned.

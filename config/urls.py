@@ -6,9 +6,9 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from commentaries.page_cache import cached_page
-from commentaries.sitemaps import SITEMAPS
+from commentaries.syndication.sitemaps import SITEMAPS
 from config.health import healthz
+from config.page_cache import cached_page
 
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = f"{settings.SITE_NAME} editors"
@@ -29,7 +29,8 @@ urlpatterns = [
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
     ),
-    path("", include("commentaries.urls")),
+    path("", include("commentaries.syndication.urls")),
+    path("", include("commentaries.reading.urls")),
 ]
 
-handler500 = "commentaries.errors.server_error"
+handler500 = "config.errors.server_error"

@@ -1,5 +1,9 @@
 import os
 import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -7,6 +11,7 @@ from django.db import connection, connections
 
 from commentaries.models import Commentary
 
+ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Playwright's sync API runs an event loop in the test thread; live_server tests need this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -21,6 +26,67 @@ def fast_password_hashing(settings):
 def seed(db):
     """AJISS-Commentary No.210 as the seed migration left it."""
     return Commentary.objects.get(series__is_primary=True, number=210)
+
+
+class TaskWorkers:
+    """Real `manage.py worker` processes on the test database, started and killed by the test."""
+
+    def __init__(self, env):
+        self.env = env
+        self.processes = []
+
+    def command(self, *args):
+        return [sys.executable, "manage.py", "worker", "--verbosity", "0", *args]
+
+    def start(self, **env):
+        process = subprocess.Popen(
+            self.command("--interval", "0.1"),
+            cwd=ROOT, env=self.env | env, start_new_session=True,
+        )  # fmt: skip
+        self.processes.append(process)
+        return process
+
+    def batch(self, **env):
+        """Record due events, run every ready task, and exit."""
+        subprocess.run(
+            self.command("--batch"), cwd=ROOT, env=self.env | env, check=True, timeout=120
+        )
+
+    def kill(self, process):
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+    def stop_all(self):
+        for process in self.processes:
+            if process.poll() is None:
+                self.kill(process)
+
+
+def database_url(settings_dict):
+    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = settings_dict["USER"] + (
+        f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
+    )
+    host = f"{settings_dict['HOST'] or '127.0.0.1'}:{settings_dict['PORT'] or 5432}"
+    return f"postgres://{user}@{host}/{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def task_workers(transactional_db, settings):
+    """Tasks go to the database queue, as in production, and real workers run them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    env = os.environ | {
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "DJANGO_DEBUG": "1",
+        "TASKS_BACKEND": "database",
+        "EVENT_CLOCK_SECONDS": "0.5",
+        "SITE_URL": settings.SITE_URL,
+        "WEBSUB_HUB_URL": settings.WEBSUB_HUB_URL,
+    }
+    workers = TaskWorkers(env)
+    yield workers
+    workers.stop_all()
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,19 @@ class SeriesFactory(factory.django.DjangoModelFactory):
     publisher = "The Test Institute"
 
 
+def primary_series():
+    """The primary series, made when the database has none: tests need not rely on the seed."""
+    series, _ = Series.objects.get_or_create(
+        is_primary=True,
+        defaults={
+            "name": "AJISS-Commentary",
+            "slug": "ajiss-commentary",
+            "publisher": "The Japan Institute of International Affairs",
+        },
+    )
+    return series
+
+
 class AuthorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Author
@@ -36,7 +49,7 @@ class CommentaryFactory(factory.django.DjangoModelFactory):
         model = Commentary
         skip_postgeneration_save = True
 
-    series = factory.LazyFunction(lambda: Series.objects.get(is_primary=True))
+    series = factory.LazyFunction(primary_series)
     number = factory.Sequence(lambda n: 1000 + n)
     title = factory.Sequence(lambda n: f"Test commentary {n}")
     slug = factory.LazyAttribute(lambda o: f"test-commentary-{o.number}")

@@ -30,7 +30,7 @@ def test_errors_log_their_traceback(client, caplog, monkeypatch, seed):
     def broken(*args, **kwargs):
         raise RuntimeError("template exploded")
 
-    monkeypatch.setattr("commentaries.views.render", broken)
+    monkeypatch.setattr("commentaries.reading.views.render", broken)
     client.raise_request_exception = False
     assert client.get("/").status_code == 500
     [error] = [r for r in caplog.records if r.name == "django.request"]

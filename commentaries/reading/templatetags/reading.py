@@ -1,0 +1,71 @@
+"""Template tags for a commentary's page: its metadata, its citations and where to read next."""
+
+import json
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from commentaries.models import Commentary
+from commentaries.reading import citations, metadata, related
+
+register = template.Library()
+
+# As django.utils.html.json_script does: nothing in the data can close the <script> element.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def citation_url(commentary, extension):
+    kwargs = {"number": commentary.number, "extension": extension}
+    if commentary.series.is_primary:
+        return reverse("commentaries:cite", kwargs=kwargs)
+    return reverse("commentaries:series-cite", kwargs={"series": commentary.series.slug, **kwargs})
+
+
+@register.simple_tag
+def commentary_description(commentary):
+    return metadata.description(commentary)
+
+
+@register.inclusion_tag("includes/commentary_meta.html", takes_context=True)
+def commentary_meta(context, commentary):
+    """Canonical link, Open Graph, Twitter, Google Scholar and JSON-LD for one piece."""
+    url, absolute = context["canonical_url"], context["request"].build_absolute_uri
+    data = json.dumps(metadata.json_ld(commentary, url=url, absolute=absolute), ensure_ascii=False)
+    return {
+        "canonical_url": url,
+        "meta_tags": metadata.meta_tags(commentary, url=url, absolute=absolute),
+        "json_ld": format_html(
+            '<script type="application/ld+json">{}</script>',
+            mark_safe(data.translate(JSON_SCRIPT_ESCAPES)),
+        ),
+    }
+
+
+@register.inclusion_tag("includes/cite_this.html", takes_context=True)
+def cite_this(context, commentary):
+    url = context["canonical_url"]
+    return {
+        "chicago": citations.chicago(commentary, url=url),
+        "apa": citations.apa(commentary, url=url),
+        "bibtex_url": citation_url(commentary, "bib"),
+        "ris_url": citation_url(commentary, "ris"),
+    }
+
+
+@register.inclusion_tag("includes/read_next.html")
+def read_next(commentary):
+    previous, following = related.series_neighbours(commentary)
+    return {
+        "commentary": commentary,
+        "related": related.related_commentaries(commentary),
+        "previous": previous,
+        "following": following,
+    }
+
+
+@register.inclusion_tag("includes/archive_years.html")
+def archive_years(current=None):
+    years = Commentary.objects.published().dates("published_at", "year", order="DESC")
+    return {"years": [day.year for day in years], "current": current}

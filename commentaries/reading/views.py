@@ -1,0 +1,173 @@
+from django.conf import settings
+from django.core import signing
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import ListView
+from taggit.models import Tag
+
+from commentaries.editorial import permissions, preview
+from commentaries.models import Commentary, Series
+from commentaries.reading import citations
+from commentaries.search import query as search
+
+HOME_LENGTH = 10
+
+
+class CommentaryListView(ListView):
+    """A paginated list of published commentaries; subclasses narrow the queryset."""
+
+    paginate_by = 20
+    template_name = "commentaries/commentary_list.html"
+    context_object_name = "commentaries"
+    heading = "All commentaries"
+
+    def get_queryset(self):
+        return Commentary.objects.published().with_listing_data()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.heading, **kwargs)
+
+
+class SeriesDetailView(CommentaryListView):
+    allow_empty = False
+    template_name = "commentaries/series_detail.html"
+
+    def get_queryset(self):
+        self.series = get_object_or_404(Series, slug=self.kwargs["slug"])
+        self.heading = self.series.name
+        return super().get_queryset().filter(series=self.series)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(series=self.series, **kwargs)
+
+
+class TagDetailView(CommentaryListView):
+    allow_empty = False  # a topic only drafts carry stays private
+    template_name = "commentaries/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.heading = self.tag.name
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+def home(request):
+    commentaries = Commentary.objects.published().with_listing_data()[:HOME_LENGTH]
+    return render(request, "commentaries/home.html", {"commentaries": commentaries})
+
+
+def commentary_detail(request, number, slug=None, series=None):
+    """One commentary at its numbered address; any other slug redirects to the canonical one.
+
+    Staff who may edit an unpublished piece see it here as a preview; everyone else gets a 404.
+    A withdrawn piece that had been public answers 410 Gone with the editor's notice.
+    """
+    if series is None:
+        series = get_object_or_404(Series, is_primary=True)
+    else:
+        series = get_object_or_404(Series, slug=series)
+    commentary = get_object_or_404(
+        Commentary.objects.with_listing_data(), series=series, number=number
+    )
+    if commentary.status == Commentary.Status.WITHDRAWN and commentary.has_been_public:
+        return render(
+            request, "commentaries/withdrawn.html", {"commentary": commentary}, status=410
+        )
+    public = commentary.is_published()
+    if not public and not permissions.can_preview(request.user, commentary):
+        raise Http404("No commentary has this number.")
+    if slug != commentary.slug:
+        return redirect(commentary, permanent=public)
+    return render_commentary(request, commentary, preview=not public)
+
+
+def commentary_preview(request, token):
+    """A signed preview link for an outside reviewer: no login, expires."""
+    try:
+        commentary = preview.commentary_from_preview_token(
+            token, max_age=settings.PREVIEW_LINK_MAX_AGE
+        )
+    except (signing.BadSignature, Commentary.DoesNotExist):
+        raise Http404("This preview link is not valid or has expired.") from None
+    if commentary.is_published():
+        return redirect(commentary)
+    if commentary.status == Commentary.Status.WITHDRAWN:
+        raise Http404("This commentary has been withdrawn.")
+    return render_commentary(request, commentary, preview=True)
+
+
+def render_commentary(request, commentary, *, preview):
+    context = {
+        "commentary": commentary,
+        "canonical_url": request.build_absolute_uri(commentary.get_absolute_url()),
+        "preview": preview,
+    }
+    response = render(request, "commentaries/commentary_detail.html", context)
+    if preview:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+class YearArchiveView(CommentaryListView):
+    allow_empty = False
+
+    def get(self, request, *args, **kwargs):
+        # /commentaries/<n>/ is also a piece's permanent address: a piece numbered like a year
+        # keeps it, and its year's archive gives way.
+        year = kwargs["year"]
+        numbered = Commentary.objects.filter(series__is_primary=True, number=year)
+        if numbered.filter(first_published_at__lte=timezone.now()).exists():
+            return commentary_detail(request, number=year)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.heading = f"Commentaries of {self.kwargs['year']}"
+        return super().get_queryset().filter(published_at__year=self.kwargs["year"])
+
+
+class SearchView(CommentaryListView):
+    template_name = "commentaries/search.html"
+    heading = "Search"
+
+    def get(self, request, *args, **kwargs):
+        self.form = search.SearchForm(request.GET)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not (self.query or (self.form.is_valid() and self.form.filters)):
+            return Commentary.objects.none()
+        return search.search(super().get_queryset(), self.query, **self.form.filters)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        for commentary in context["commentaries"]:
+            commentary.snippet = search.snippet(commentary, self.query)
+        return context
+
+
+CITATION_FORMATS = {
+    "bib": (citations.bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": (citations.ris, "application/x-research-info-systems; charset=utf-8"),
+}
+
+
+def citation_download(request, number, extension, series=None):
+    """A published piece's citation as a BibTeX or RIS file, for reference managers."""
+    commentary = get_object_or_404(
+        Commentary.objects.published().with_listing_data(),
+        number=number,
+        **({"series__slug": series} if series else {"series__is_primary": True}),
+    )
+    build, content_type = CITATION_FORMATS[extension]
+    url = request.build_absolute_uri(commentary.get_absolute_url())
+    response = HttpResponse(build(commentary, url=url), content_type=content_type)
+    filename = f"{commentary.series.slug}-{commentary.number}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,49 @@
+"""Keep search documents current: whatever a commentary's document is built from, on commit."""
+
+from django.db import connections
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from taggit.models import Tag
+
+from authors.models import Author
+from commentaries.models import Authorship, Commentary, KeyPoint, SearchDocument
+from commentaries.search import index as search
+
+
+@receiver(post_save, sender=Commentary)
+def commentary_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.reindex_on_commit([instance.pk])
+
+
+@receiver([post_save, post_delete], sender=KeyPoint)
+@receiver([post_save, post_delete], sender=Authorship)
+def part_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.reindex_on_commit([instance.commentary_id])
+
+
+@receiver(m2m_changed, sender=Commentary.tags.through)
+def topics_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and isinstance(instance, Commentary):
+        search.reindex_on_commit([instance.pk])
+
+
+@receiver(post_save, sender=Author)
+def author_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.reindex_on_commit(instance.commentaries.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Tag)
+def topic_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.reindex_on_commit(
+            Commentary.objects.filter(tags=instance).values_list("pk", flat=True)
+        )
+
+
+def index_missing_after_migrate(sender, using, **kwargs):
+    """Migrations write rows through historical models, which send none of the signals above."""
+    if SearchDocument._meta.db_table in connections[using].introspection.table_names():
+        search.index_missing()

@@ -1,0 +1,181 @@
+"""RSS, Atom and JSON feeds for the site, each series, each author and each topic.
+
+CommentaryFeed is the one place that says what a subscriber gets for a commentary; the scopes
+below only narrow `published()` and name themselves. feed_http serves them (caching, 304s).
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from authors.models import Author
+from commentaries.models import Commentary, Series
+from commentaries.syndication.formats import AtomFeed, JsonFeed, RssFeed
+
+# kind in the URL: (generator, media type advertised in <link rel="alternate">, label)
+FORMATS = {
+    "rss": (RssFeed, "application/rss+xml", "RSS"),
+    "atom": (AtomFeed, "application/atom+xml", "Atom"),
+    "json": (JsonFeed, "application/feed+json", "JSON Feed"),
+}
+
+
+class CommentaryFeed(Feed):
+    """The site-wide feed, and the item data every feed shares."""
+
+    url_name = "syndication:feed"
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.feed_type = FORMATS[kind][0]
+
+    def get_queryset(self, obj):
+        return Commentary.objects.published()
+
+    def items(self, obj):
+        queryset = self.get_queryset(obj).with_listing_data().prefetch_related("corrections")
+        return queryset[: settings.FEED_LENGTH]
+
+    def title(self, obj):
+        return settings.SITE_NAME
+
+    def link(self, obj):
+        return reverse("commentaries:home")
+
+    def description(self, obj):
+        return f"Every commentary from {settings.SITE_NAME}, in full, as it is published."
+
+    def feed_url(self, obj):
+        """The feed's permanent address: what rel="self" says and what the WebSub hub is told."""
+        return settings.SITE_URL + self.path(obj)
+
+    def path(self, obj):
+        return reverse(f"{self.url_name}-{self.kind}", kwargs=self.url_kwargs(obj))
+
+    def url_kwargs(self, obj):
+        return {}
+
+    def feed_guid(self, obj):
+        return f"tag:{settings.FEED_TAG_AUTHORITY}:{self.path(obj)}"
+
+    def stylesheets(self, obj):
+        return [static("feeds/feed.xsl")]
+
+    def feed_extra_kwargs(self, obj):
+        return {"hub_url": settings.WEBSUB_HUB_URL}
+
+    def item_title(self, item):
+        return f"{item.label}: {item.title}"
+
+    def item_description(self, item):
+        return render_to_string("commentaries/feed_summary.html", {"commentary": item}).strip()
+
+    def item_pubdate(self, item):
+        return timezone.localtime(item.published_at)
+
+    def item_updateddate(self, item):
+        """The last major correction: minor edits do not make readers show the piece again."""
+        return timezone.localtime(item.last_modified)
+
+    def item_author_name(self, item):
+        return item.byline
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_guid(self, item):
+        """Built from what never changes once published (series and number), not title or date."""
+        return f"tag:{settings.FEED_TAG_AUTHORITY}:{item.series.slug}/{item.number}"
+
+    item_guid_is_permalink = False
+
+    def item_extra_kwargs(self, item):
+        return {
+            "content_html": render_to_string(
+                "commentaries/feed_item.html", {"commentary": item}
+            ).strip(),
+            "summary_text": summary_text(item),
+            "authors": [
+                {"name": author.byline_name, "url": author.get_absolute_url()}
+                for author in item.ordered_authors
+            ],
+            "language": item.language,
+        }
+
+
+class ScopedFeed(CommentaryFeed):
+    """A feed of one series, author or topic; unknown, or with nothing public yet, is a 404."""
+
+    model = None
+    lookup = None
+
+    def get_object(self, request, slug):
+        obj = get_object_or_404(self.model, slug=slug)
+        if not self.get_queryset(obj).exists():
+            raise Http404("Nothing is published here yet.")
+        return obj
+
+    def get_queryset(self, obj):
+        return super().get_queryset(obj).filter(**{self.lookup: obj})
+
+    def url_kwargs(self, obj):
+        return {"slug": obj.slug}
+
+    def title(self, obj):
+        return f"{obj} · {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+
+class SeriesFeed(ScopedFeed):
+    url_name = "syndication:series-feed"
+    model = Series
+    lookup = "series"
+
+    def title(self, obj):
+        return obj.name
+
+    def description(self, obj):
+        return f"Every commentary in {obj.name}, in full, as it is published."
+
+
+class AuthorFeed(ScopedFeed):
+    url_name = "syndication:author-feed"
+    model = Author
+    lookup = "authors"
+
+    def description(self, obj):
+        return f"Every commentary by {obj.byline_name} on {settings.SITE_NAME}, in full."
+
+
+class TagFeed(ScopedFeed):
+    url_name = "syndication:tag-feed"
+    model = Tag
+    lookup = "tags"
+
+    def link(self, obj):
+        return reverse("commentaries:tag", kwargs={"slug": obj.slug})
+
+    def description(self, obj):
+        return f"Every commentary on {obj.name} from {settings.SITE_NAME}, in full."
+
+
+SCOPES = {None: CommentaryFeed, Series: SeriesFeed, Author: AuthorFeed, Tag: TagFeed}
+
+
+def feeds_of(obj=None):
+    """The feeds of the site (obj None), a series, an author or a topic: one per format."""
+    feed_class = SCOPES[None if obj is None else type(obj)]
+    return [feed_class(kind) for kind in FORMATS]
+
+
+def summary_text(commentary):
+    """The summary as plain text: the editor's summary, or else the key points."""
+    return commentary.summary or " ".join(point.text for point in commentary.ordered_key_points)

@@ -1,0 +1,112 @@
+"""The three formats subscribers read: RSS 2.0 and Atom 1.0 with full content, and JSON Feed 1.1.
+
+Each takes the same item data from commentaries.syndication.feeds; besides Django's fields an item carries
+`content_html` (the whole piece), `summary_text` (plain text), `authors` (name and page of each)
+and `language`. A feed may carry a WebSub `hub_url`.
+"""
+
+import json
+from urllib.parse import urljoin
+
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, rfc3339_date
+from django.utils.xmlutils import SimplerXMLGenerator
+
+
+class RssFeed(Rss201rev2Feed):
+    """RSS 2.0: the summary in <description>, the whole piece in <content:encoded>."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed["hub_url"]:
+            handler.addQuickElement(
+                "atom:link", None, {"rel": "hub", "href": self.feed["hub_url"]}
+            )
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class AtomFeed(Atom1Feed):
+    """Atom 1.0: each author with their page, the summary, the whole piece, the stylesheet."""
+
+    # Django writes stylesheets into RSS only; Atom takes the same processing instruction.
+    add_stylesheets = Rss201rev2Feed.add_stylesheets
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        self.add_stylesheets(handler)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed["hub_url"]:
+            handler.addQuickElement("link", "", {"rel": "hub", "href": self.feed["hub_url"]})
+
+    def item_attributes(self, item):
+        return {"xml:lang": item["language"]}
+
+    def add_item_elements(self, handler, item):
+        # One <author> per author instead of Django's single joined byline.
+        super().add_item_elements(handler, {**item, "author_name": None})
+        for author in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", author["name"])
+            handler.addQuickElement("uri", urljoin(self.feed["link"], author["url"]))
+            handler.endElement("author")
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+class JsonFeed(SyndicationFeed):
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+
+    content_type = "application/feed+json; charset=utf-8"
+
+    def write(self, outfile, encoding):
+        feed = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": self.feed["title"],
+            "home_page_url": self.feed["link"],
+            "feed_url": self.feed["feed_url"],
+            "description": self.feed["description"],
+            "language": self.feed["language"],
+            "hubs": [{"type": "WebSub", "url": self.feed["hub_url"]}]
+            if self.feed["hub_url"]
+            else None,
+            "items": [self.item_object(item) for item in self.items],
+        }
+        outfile.write(json.dumps(without_empty(feed), ensure_ascii=False, indent=2))
+
+    def item_object(self, item):
+        return without_empty(
+            {
+                "id": item["unique_id"],
+                "url": item["link"],
+                "title": item["title"],
+                "content_html": item["content_html"],
+                "summary": item["summary_text"],
+                "date_published": rfc3339_date(item["pubdate"]),
+                "date_modified": rfc3339_date(item["updateddate"]),
+                "authors": [
+                    {"name": author["name"], "url": urljoin(self.feed["link"], author["url"])}
+                    for author in item["authors"]
+                ],
+                "tags": item["categories"],
+                "language": item["language"],
+            }
+        )
+
+
+def without_empty(mapping):
+    """JSON Feed leaves out what it has no value for, rather than writing null or []."""
+    return {key: value for key, value in mapping.items() if value not in (None, "", [], ())}
