@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.malformed.RefuseNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and authentication: a reader without a session cookie is answered
+    # from the cache after one query.
+    "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -271,3 +274,6 @@ LOGGING = {
 
 # Whole public pages are cached for readers until what they show changes, and at most this long.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# A Varnish (deploy/varnish.vcl) or a CDN with the same contract: publication events send it a
+# BAN for public pages (commentaries/frontcache). Empty: no front cache to tell.
+FRONT_CACHE_URL = os.environ.get("FRONT_CACHE_URL", "")

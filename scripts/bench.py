@@ -84,7 +84,7 @@ def build(url, count):
         ).stdout
     )
     if have < count:
-        print(f"bench: generating {count - have} pieces in {name}", file=sys.stderr)
+        sys.stderr.write(f"bench: generating {count - have} pieces in {name}\n")
         manage(env, "generate_commentaries", "--count", str(count - have), "--seed", str(have))
         manage(env, "migrate", "--noinput", "--verbosity", "0")
     return env, migrate_seconds
@@ -145,9 +145,14 @@ def measure():
 class Server:
     def __init__(self, argv, env, port, log):
         self.port = port
-        self.log = open(log, "w")  # noqa: SIM115 (closed in stop)
+        self.log = open(log, "w")
         self.process = subprocess.Popen(
-            argv, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+            argv,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def wait(self, path="/healthz"):
@@ -157,7 +162,9 @@ class Server:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"server on {self.port} exited; see {self.log.name}")
+                    raise RuntimeError(
+                        f"server on {self.port} exited; see {self.log.name}"
+                    ) from None
                 time.sleep(0.5)
         raise RuntimeError(f"server on {self.port} did not answer")
 
@@ -178,7 +185,9 @@ def wrk(url):
         check=True,
     ).stdout
     rate = next(line for line in out.splitlines() if line.startswith("Requests/sec"))
-    errors = [line.strip() for line in out.splitlines() if "Non-2xx" in line or "Socket errors" in line]
+    errors = [
+        line.strip() for line in out.splitlines() if "Non-2xx" in line or "Socket errors" in line
+    ]
     return float(rate.split()[1]), errors
 
 
@@ -244,7 +253,12 @@ def varnish(port, backend_port):
     )
     varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
     argv = [varnishd, "-F", "-n", str(workdir), "-a", f"127.0.0.1:{port}"]
-    argv += ["-p", f"vcl_path={workdir}:{ROOT / 'deploy'}", "-f", str(ROOT / "deploy" / "varnish.vcl")]
+    argv += [
+        "-p",
+        f"vcl_path={workdir}:{ROOT / 'deploy'}",
+        "-f",
+        str(ROOT / "deploy" / "varnish.vcl"),
+    ]
     argv += ["-s", "malloc,64m"]
     server = Server(argv, os.environ, port, ROOT / "var" / "bench-varnish.log")
     server.wait("/healthz")
@@ -258,7 +272,7 @@ def run_measure(env):
         env=env,
         check=True,
         stdout=subprocess.PIPE,
-        stderr=open(ROOT / "var" / "bench-measure.log", "w"),  # noqa: SIM115
+        stderr=open(ROOT / "var" / "bench-measure.log", "w"),
         text=True,
     ).stdout
     return json.loads(out)
@@ -267,7 +281,9 @@ def run_measure(env):
 def main():
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
-        sys.exit("make bench: set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/commentaries")
+        sys.exit(
+            "make bench: set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/commentaries"
+        )
     count = int(os.environ.get("BENCH_COUNT", "100000"))
     (ROOT / "var").mkdir(exist_ok=True)
     results = {}
@@ -278,7 +294,7 @@ def main():
         results[size] = {"rows": rows, "migrate": migrate_seconds, **throughput(env, page)}
     table = render(results, count)
     (ROOT / "var" / "bench.md").write_text(table)
-    print(table)
+    sys.stdout.write(table)
 
 
 def render(results, count):
@@ -295,9 +311,7 @@ def render(results, count):
             f"| {b['ms']:.1f} | {b['queries']} | {b['ms'] / a['ms']:.1f}x |"
         )
     for label, key in (("gunicorn, cached page", "cached"), ("bare Django view", "bare")):
-        lines.append(
-            f"| {label}: requests/s | {small[key]:,.0f} | | {big[key]:,.0f} | | |"
-        )
+        lines.append(f"| {label}: requests/s | {small[key]:,.0f} | | {big[key]:,.0f} | | |")
     lines.append(
         f"| cached page / bare view | {small['cached'] / small['bare']:.2f}x | "
         f"| {big['cached'] / big['bare']:.2f}x | | |"

@@ -11,7 +11,7 @@ from commentaries.models import Commentary
 from tests.factories import CommentaryFactory
 
 pytestmark = pytest.mark.django_db
-STATE_QUERIES = 4  # config.freshness.content_state()
+STATE_QUERIES = 1  # config.freshness.content_state(): the generation, by primary key
 
 
 def test_a_page_comes_from_the_cache_until_it_changes(client, seed, django_assert_num_queries):

@@ -153,7 +153,9 @@ class Command(BaseCommand):
         progress.close()
 
     def series(self, slug):
-        series = Series.objects.filter(slug=slug) if slug else Series.objects.filter(is_primary=True)
+        series = (
+            Series.objects.filter(slug=slug) if slug else Series.objects.filter(is_primary=True)
+        )
         if not (found := series.first()):
             raise CommandError(f"No series {slug!r}." if slug else "There is no primary series.")
         return found
@@ -227,7 +229,10 @@ class Command(BaseCommand):
 
     def vectors(self, documents):
         """The weighted vector search.index builds, computed by PostgreSQL for a whole batch."""
-        rows = [(piece.pk, piece.title, points, names, body) for piece, points, body, names in documents]
+        rows = [
+            (piece.pk, piece.title, points, names, body)
+            for piece, points, body, names in documents
+        ]
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {SearchDocument._meta.db_table} SET vector ="
