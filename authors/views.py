@@ -1,24 +1,37 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from authors.models import Author
-from commentaries.models import Commentary
+from commentaries.models import Authorship, Commentary
 
 
 class AuthorListView(ListView):
+    """Authors with something public, by name, 100 a page; each page counts only its own
+    authors' pieces."""
+
     template_name = "authors/author_list.html"
     context_object_name = "authors"
+    paginate_by = 100
 
     def get_queryset(self):
-        published = Commentary.objects.published()
-        return (
-            Author.objects.annotate(
-                published_count=Count("commentaries", filter=Q(commentaries__in=published))
+        public = Authorship.objects.filter(
+            author=OuterRef("pk"), commentary__in=Commentary.objects.published()
+        )
+        return Author.objects.filter(Exists(public)).order_by("family_name", "given_name", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = dict(
+            Authorship.objects.filter(
+                author__in=context["authors"], commentary__in=Commentary.objects.published()
             )
-            .filter(published_count__gt=0)
-            .order_by(*Author._meta.ordering)
-        )  # GROUP BY drops it
+            .values_list("author")
+            .annotate(n=Count("pk"))
+        )
+        for author in context["authors"]:
+            author.published_count = counts.get(author.pk, 0)
+        return context
 
 
 class AuthorDetailView(ListView):

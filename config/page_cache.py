@@ -17,6 +17,7 @@ edits show at once.
 """
 
 import hashlib
+from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
@@ -38,8 +39,13 @@ NOT_REPLAYED = {"set-cookie", "content-length", "date"}
 def cached_page(view, params=()):
     """Mark `view` as a public page every reader gets alike; `params` are the query
     parameters it reads (the only ones in its cache key)."""
-    view.page_cache_params = tuple(params)
-    return view
+
+    @wraps(view)
+    def page(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    page.page_cache_params = tuple(params)
+    return page
 
 
 def deploy_namespace():
