@@ -1,7 +1,8 @@
 """What `make bench` measures: (label, path, kind) for the database at hand.
 
-kind is "uncached" (the page cache cleared before each request), "cached" (a reader's second
-request onwards), or "admin" (a logged-in superuser). The same labels come out at 1 piece and at
+kind is "uncached" (the cache cleared before each request), "cached" (a reader's second
+request onwards), "search" (never page-cached; the filter choices stay cached, as they are
+between searches) or "admin" (a logged-in superuser). The same labels come out at 1 piece and at
 100,000, so the two columns compare like with like: the newest piece, its first author and
 topic, its year, and a list page half-way down the archive.
 """
@@ -19,7 +20,9 @@ def addresses():
     author = newest.ordered_authors[0]
     topic = newest.tags.order_by("name").first()
     series = Series.objects.get(is_primary=True)
-    deep = max(1, published.count() // 20 // 2)
+    # Half-way down the archive: "Older" from the piece in the middle.
+    middle = published.order_by("-published_at", "-pk").values_list("pk", flat=True)
+    deep = middle[published.count() // 2]
     pages = [
         ("home", reverse("commentaries:home")),
         ("list", reverse("commentaries:list")),
@@ -36,14 +39,23 @@ def addresses():
     rows = [(label, path, kind) for label, path in pages for kind in PUBLIC]
     search = reverse("commentaries:search")
     rows += [
-        ("search, common word", f"{search}?q=security", "uncached"),
-        ("search, rare word", f"{search}?q=bilateral", "uncached"),
+        ("search, common word", f"{search}?q=security", "search"),
+        ("search, rare word", f"{search}?q=bilateral", "search"),
         (
             "search, common word, year filter",
             f"{search}?q=security&year={newest.published_at.year}",
-            "uncached",
+            "search",
         ),
-        ("search, topic filter", f"{search}?q=cooperation&topic={topic.slug}", "uncached"),
+        (
+            "search, common word, topic filter",
+            f"{search}?q=cooperation&topic={topic.slug}",
+            "search",
+        ),
+        (
+            "search, common word, author filter",
+            f"{search}?q=policy&author={author.slug}",
+            "search",
+        ),
     ]
     feeds = [
         ("feed, site RSS", reverse("commentaries:feed-rss")),
@@ -68,8 +80,8 @@ def addresses():
     return rows
 
 
-def deep_page(page):
-    return f"{reverse('commentaries:list')}?page={page}"
+def deep_page(before):
+    return f"{reverse('commentaries:list')}?before={before}"
 
 
 def year_archive(year):
@@ -77,4 +89,13 @@ def year_archive(year):
 
 
 def sitemap_pages():
-    return []
+    """The last file of the pieces' sitemap (the deepest), and the authors' and topics'."""
+    from commentaries.syndication.sitemaps import LIMIT
+
+    last = max(1, -(-Commentary.objects.published().count() // LIMIT))
+    section = "sitemap-section"
+    return [
+        ("sitemap, pieces, last file", reverse(section, args=["commentaries"]) + f"?p={last}"),
+        ("sitemap, authors", reverse(section, args=["authors"])),
+        ("sitemap, topics", reverse(section, args=["topics"])),
+    ]

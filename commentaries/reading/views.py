@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -170,9 +171,20 @@ class YearArchiveView(CommentaryListView):
         return super().get_queryset().filter(published_at__year=self.kwargs["year"])
 
 
-class SearchView(CommentaryListView):
+class SearchPaginator(Paginator):
+    @property
+    def bounded(self):
+        """More matched than search.search() ranks: the count is a floor."""
+        return self.count >= search.CANDIDATES
+
+
+class SearchView(ListView):
+    """Never cached: each query is its own. Numbered pages over at most search.CANDIDATES."""
+
     template_name = "commentaries/search.html"
-    heading = "Search"
+    context_object_name = "commentaries"
+    paginate_by = 20
+    paginator_class = SearchPaginator
 
     def get(self, request, *args, **kwargs):
         self.form = search.SearchForm(request.GET)
@@ -182,12 +194,16 @@ class SearchView(CommentaryListView):
     def get_queryset(self):
         if not (self.query or (self.form.is_valid() and self.form.filters)):
             return Commentary.objects.none()
-        return search.search(super().get_queryset(), self.query, **self.form.filters)
+        return search.search(Commentary.objects.published(), self.query, **self.form.filters)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
-        for commentary in context["commentaries"]:
-            commentary.snippet = search.snippet(commentary, self.query)
+        context = super().get_context_data(
+            form=self.form, query=self.query, heading="Search", **kwargs
+        )
+        if self.query:
+            snippets = search.snippets(context["commentaries"], self.query)
+            for commentary in context["commentaries"]:
+                commentary.snippet = snippets.get(commentary.pk, "")
         return context
 
 
