@@ -68,9 +68,14 @@ class CommentaryQuerySet(models.QuerySet):
 
     def with_listing_data(self):
         """Everything a listing renders, in a fixed number of queries."""
+        # Explicit orderings: the models' own order by their commentary first, which would
+        # join the commentaries back in to sort by their publication time.
         return self.select_related("series").prefetch_related(
-            models.Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
-            "key_points",
+            models.Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("author").order_by("position", "pk"),
+            ),
+            models.Prefetch("key_points", queryset=KeyPoint.objects.order_by("position", "pk")),
             "tags",
         )
 

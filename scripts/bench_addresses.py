@@ -58,17 +58,17 @@ def addresses():
         ),
     ]
     feeds = [
-        ("feed, site RSS", reverse("commentaries:feed-rss")),
-        ("feed, site Atom", reverse("commentaries:feed-atom")),
-        ("feed, site JSON", reverse("commentaries:feed-json")),
+        ("feed, site RSS", reverse("syndication:feed-rss")),
+        ("feed, site Atom", reverse("syndication:feed-atom")),
+        ("feed, site JSON", reverse("syndication:feed-json")),
         (
             "feed, series RSS",
-            reverse("commentaries:series-feed-rss", kwargs={"slug": series.slug}),
+            reverse("syndication:series-feed-rss", kwargs={"slug": series.slug}),
         ),
-        ("feed, author RSS", reverse("authors:feed-rss", kwargs={"slug": author.slug})),
+        ("feed, author RSS", reverse("syndication:author-feed-rss", kwargs={"slug": author.slug})),
         (
             "feed, topic RSS",
-            reverse("commentaries:tag-feed-rss", kwargs={"slug": topic.slug}),
+            reverse("syndication:tag-feed-rss", kwargs={"slug": topic.slug}),
         ),
     ]
     rows += [(label, path, kind) for label, path in feeds for kind in PUBLIC]
