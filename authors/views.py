@@ -1,9 +1,10 @@
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, OuterRef
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import ListView
 
 from authors.models import Author
-from commentaries.models import Authorship, Commentary
+from commentaries.models import Authorship, Commentary, with_public_pieces
 
 
 class AuthorListView(ListView):
@@ -15,17 +16,19 @@ class AuthorListView(ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        public = Authorship.objects.filter(
-            author=OuterRef("pk"), commentary__in=Commentary.objects.published()
-        )
-        return Author.objects.filter(Exists(public)).order_by("family_name", "given_name", "pk")
+        authorships = Authorship.objects.filter(author=OuterRef("pk"))
+        authors = with_public_pieces(Author.objects.all(), authorships)
+        return authors.order_by("family_name", "given_name", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = dict(
             Authorship.objects.filter(
-                author__in=context["authors"], commentary__in=Commentary.objects.published()
+                author__in=context["authors"],
+                commentary__status=Commentary.Status.PUBLISHED,
+                commentary__published_at__lte=timezone.now(),
             )
+            .order_by()
             .values_list("author")
             .annotate(n=Count("pk"))
         )

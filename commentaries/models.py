@@ -80,6 +80,26 @@ class CommentaryQuerySet(models.QuerySet):
         )
 
 
+def with_public_pieces(queryset, rows, piece="commentary"):
+    """The rows of `queryset` (authors, topics) with a public piece among `rows`, a queryset
+    of authorships or taggings correlated to OuterRef("pk") whose piece is `piece`.
+
+    A scalar subquery with LIMIT 1, which PostgreSQL runs for each row and stops at the first
+    public piece: an EXISTS would be turned into a join over the whole archive.
+    """
+    first = (
+        rows.filter(
+            **{f"{piece}__status": Commentary.Status.PUBLISHED},
+            **{f"{piece}__published_at__lte": timezone.now()},
+        )
+        .order_by()  # any public piece will do; no sort
+        .values("pk")[:1]
+    )
+    return queryset.annotate(public_piece=models.Subquery(first)).filter(
+        public_piece__isnull=False
+    )
+
+
 @reversion.register(follow=["key_points", "authorships", "tagged_items"])
 class Commentary(models.Model):
     class Status(models.TextChoices):

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from commentaries.syndication.sitemaps import SITEMAPS
+from commentaries.syndication.sitemaps import section as sitemap_section
 from config.health import healthz
 from config.page_cache import cached_page
 
@@ -32,7 +33,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        cached_page(sitemaps.sitemap, params=["p"]),
+        cached_page(sitemap_section, params=["p"]),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.html import escape
@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
-from commentaries.models import Authorship, Commentary, SearchDocument
+from commentaries.models import Authorship, Commentary, SearchDocument, with_public_pieces
 from commentaries.search.index import CONFIG, MARK_START, MARK_STOP
 from config.freshness import content_state
 
@@ -98,13 +98,14 @@ def _filter_choices():
     if span["first"]:
         first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
         years = list(range(last, first - 1, -1))
-    tagged = TaggedItem.objects.filter(tag=OuterRef("pk"), commentary__in=published)
-    topics = Tag.objects.filter(Exists(tagged)).order_by("name").values_list("slug", "name")
-    wrote = Authorship.objects.filter(author=OuterRef("pk"), commentary__in=published)
-    authors = Author.objects.filter(Exists(wrote)).order_by("family_name", "given_name", "pk")
+    taggings = TaggedItem.objects.filter(tag=OuterRef("pk"))
+    topics = with_public_pieces(Tag.objects.order_by("name"), taggings)
+    authorships = Authorship.objects.filter(author=OuterRef("pk"))
+    authors = with_public_pieces(Author.objects.all(), authorships)
+    authors = authors.order_by("family_name", "given_name", "pk")
     return {
         "years": years,
-        "topic": list(topics),
+        "topic": list(topics.values_list("slug", "name")),
         "author": [(a.slug, a.byline_name) for a in authors.only(*NAME_FIELDS)],
     }
 

@@ -33,7 +33,7 @@ def test_sitemap_lists_published_pieces_authors_and_topics(client, seed):
     seed.save()
     urls = sitemap(client)
     assert urls[f"http://testserver{seed.get_absolute_url()}"] == "2016-01-02"
-    assert urls["http://testserver/authors/junya-nishino/"] == "2015-05-15"
+    assert "http://testserver/authors/junya-nishino/" in urls
     assert "http://testserver/tags/history-issues/" in urls
     assert "http://testserver/" in urls
 
