@@ -186,7 +186,11 @@ class Commentary(models.Model):
                 violation_error_message="The number must be 1 or more.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            # A series' page: its public pieces newest first, without walking the others'.
+            models.Index(fields=["series", "status", "-published_at"], name="series_newest"),
+        ]
         permissions = [("publish_commentary", "Can publish, schedule and withdraw commentaries")]
 
     def __str__(self):

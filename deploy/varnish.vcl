@@ -48,6 +48,13 @@ sub vcl_recv {
 
 sub vcl_backend_response {
     set beresp.http.X-Url = bereq.url;
+    # The site says what may be shared. Anything without Cache-Control (search, a 404 for a
+    # draft that may be published a minute later, health checks) is asked for every time.
+    if (!beresp.http.Cache-Control) {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
 }
 
 sub vcl_deliver {

@@ -252,7 +252,7 @@ def varnish(port, backend_port):
         f'backend default {{ .host = "127.0.0.1"; .port = "{backend_port}"; }}\n'
     )
     varnishd = shutil.which("varnishd") or "/usr/sbin/varnishd"
-    argv = [varnishd, "-F", "-n", str(workdir), "-a", f"127.0.0.1:{port}"]
+    argv = [varnishd, "-F", "-j", "none", "-n", str(workdir), "-a", f"127.0.0.1:{port}"]
     argv += [
         "-p",
         f"vcl_path={workdir}:{ROOT / 'deploy'}",

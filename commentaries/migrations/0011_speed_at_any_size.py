@@ -29,4 +29,8 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.RunPython(first_generation, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="commentary",
+            index=models.Index(fields=["series", "status", "-published_at"], name="series_newest"),
+        ),
     ]
