@@ -51,9 +51,14 @@ class CommentaryListView(ListView):
             )
         items = list(queryset[: page_size + 1])
         page = KeysetPage(items[:page_size], has_next=len(items) > page_size, first=before is None)
-        if not page.items and not self.get_allow_empty():
+        if not page.items and not self.allow_empty:
             raise Http404("Nothing published here.")
         return None, page, page.items, page.has_next or not page.first
+
+    def get_allow_empty(self):
+        # Emptiness is paginate_queryset()'s to judge (allow_empty), from the page it fetched:
+        # ListView would ask the database first.
+        return True
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading, **kwargs)
@@ -192,14 +197,16 @@ class SearchView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        """The matches' ids (see search.search()); each page fetches its own pieces."""
         if not (self.query or (self.form.is_valid() and self.form.filters)):
-            return Commentary.objects.none()
+            return []
         return search.search(Commentary.objects.published(), self.query, **self.form.filters)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             form=self.form, query=self.query, heading="Search", **kwargs
         )
+        context["commentaries"] = search.pieces(context["page_obj"].object_list)
         if self.query:
             snippets = search.snippets(context["commentaries"], self.query)
             for commentary in context["commentaries"]:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import F, Max, Min, OuterRef, Q
 from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.html import escape
@@ -30,7 +30,7 @@ SNIPPET_CHARACTERS = 240
 # The newest matches a search ranks and counts (see search()).
 CANDIDATES = 1000
 # Headlines are made from this much of each text.
-HEADLINE_CHARACTERS = 4000
+HEADLINE_CHARACTERS = 1500
 # A topic or author filter longer than this is typed, not chosen from a list.
 MAX_CHOICES = 100
 NAME_FIELDS = ["slug", "given_name", "family_name"]
@@ -111,12 +111,12 @@ def _filter_choices():
 
 
 def search(commentaries, query, *, year=None, topic=None, author=None):
-    """The matching commentaries: best first with a query, else newest first.
+    """The ids of the matching commentaries: best first with a query, else newest first.
 
     At most CANDIDATES of them, the newest matches: a word found in most of the archive is
     ranked among its latest CANDIDATES pieces rather than all of them, so a search costs the
-    same at any size (the count shown is then "more than ..."). PostgreSQL ranks by the stored
-    weighted vector.
+    same at any size (the count shown is then "more than ..."). One query of ids and ranks
+    (PostgreSQL's, from the stored weighted vector); the page's pieces are fetched after.
     """
     if year:
         commentaries = commentaries.filter(published_at__year=year)
@@ -124,23 +124,32 @@ def search(commentaries, query, *, year=None, topic=None, author=None):
         commentaries = commentaries.filter(tags__slug=topic)
     if author:
         commentaries = commentaries.filter(authors__slug=author)
-    if query and connection.vendor == "postgresql":
+    ranked = bool(query) and connection.vendor == "postgresql"
+    if ranked:
         query = SearchQuery(query, search_type="websearch", config=CONFIG)
-        commentaries = commentaries.filter(search_document__vector=query)
+        commentaries = commentaries.filter(search_document__vector=query).annotate(
+            rank=SearchRank(F("search_document__vector"), query)
+        )
     elif query:
         commentaries = _fallback(commentaries, query)
-    newest = commentaries.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
-    found = Commentary.objects.filter(pk__in=Subquery(newest)).with_listing_data()
-    if query and connection.vendor == "postgresql":
-        rank = SearchRank(F("search_document__vector"), query)
-        return found.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
-    return found.order_by("-published_at", "-pk")
+    newest = commentaries.order_by("-published_at", "-pk")
+    if not ranked:
+        return list(newest.values_list("pk", flat=True)[:CANDIDATES])
+    rows = list(newest.values_list("pk", "rank")[:CANDIDATES])
+    rows.sort(key=lambda row: row[1], reverse=True)  # stable: newest first among equals
+    return [pk for pk, _ in rows]
+
+
+def pieces(ids):
+    """The commentaries of these ids, in this order, with what a listing shows."""
+    found = Commentary.objects.filter(pk__in=ids).with_listing_data().in_bulk()
+    return [found[pk] for pk in ids if pk in found]
 
 
 def snippets(commentaries, query):
     """{pk: snippet} for one page of results, in one query (headlines are dear: only the
     page's, and from the start of each text, where the key points come first)."""
-    documents = SearchDocument.objects.filter(pk__in=[c.pk for c in commentaries])
+    documents = SearchDocument.objects.filter(pk__in=[c.pk for c in commentaries]).order_by()
     if connection.vendor == "postgresql":
         headline = SearchHeadline(
             Left("text", HEADLINE_CHARACTERS),
