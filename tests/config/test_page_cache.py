@@ -137,3 +137,15 @@ def test_a_deploy_with_other_templates_starts_a_new_namespace(settings, tmp_path
     before = deploy_namespace()
     (tmp_path / "page.html").write_text("two")
     assert deploy_namespace() != before
+
+
+def test_a_process_rereads_the_generation_at_most_every_freshness_seconds(
+    client, seed, settings, django_assert_num_queries
+):
+    settings.FRESHNESS_SECONDS = 60
+    client.get("/")
+    client.get("/")
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+    CommentaryFactory(title="Made in this process")  # moves the generation: read afresh
+    assert b"Made in this process" in client.get("/").content
