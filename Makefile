@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run test serve front bench loadtest lint format migrations-check python screenshot
+.PHONY: run test serve worker front bench loadtest lint format migrations-check python screenshot
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -38,14 +38,24 @@ test: $(VENV)/.installed
 
 # Production-like. config.preflight stops with what to set when the environment is incomplete;
 # `check --deploy` prints any setting that falls short of production. The application logs one
-# JSON line per request itself, so gunicorn's access log stays off.
+# JSON line per request itself, so gunicorn's access log stays off. gunicorn and the task
+# worker(s) share one process group: stopping `make serve` stops them all, and when one of them
+# ends the others are stopped too, so a supervisor sees the failure and restarts the whole.
 serve: $(VENV)/.installed
 	@DJANGO_DEBUG=0 $(BIN)/python -m config.preflight
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy
-	DJANGO_DEBUG=0 exec $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --no-control-socket \
-	  --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))}
+	DJANGO_DEBUG=0 exec bash -c 'trap "trap - EXIT INT TERM; kill 0" EXIT INT TERM; \
+	  for _ in $$(seq $${WORKER_CONCURRENCY:-1}); do $(BIN)/python manage.py worker & done; \
+	  $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --no-control-socket \
+	    --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} & \
+	  wait -n'
+
+# A task worker alone (side effects: pings, e-mails, PDFs, deposits, purges; the event clock).
+worker: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	exec $(BIN)/python manage.py worker
 
 # Varnish on PORT in front of `make serve` on PORT+1 (deploy/front, deploy/varnish.vcl).
 front: $(VENV)/.installed
@@ -60,13 +70,21 @@ bench: $(VENV)/.installed
 loadtest: $(VENV)/.installed
 	loadtest/run
 
+TEMPLATES := $(shell git ls-files '*.html' 2>/dev/null || find templates -name '*.html')
+
+# Python (ruff), templates (djade, djhtml) and the layout's dependency rules (import-linter).
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djade --check $(TEMPLATES)
+	$(BIN)/djhtml --check $(TEMPLATES)
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djade $(TEMPLATES)
+	$(BIN)/djhtml $(TEMPLATES)
 
 migrations-check: $(VENV)/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run

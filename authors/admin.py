@@ -19,4 +19,5 @@ class AuthorAdmin(RichTextAdminMixin, admin.ModelAdmin):
         "affiliation",
         "bio",
         "website",
+        "orcid",
     ]

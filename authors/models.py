@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
+from authors.orcid import normalise_orcid, validate_orcid
 from config.html import sanitise_html
 
 
@@ -35,6 +36,13 @@ class Author(models.Model):
     affiliation = models.CharField(max_length=300, blank=True, help_text="Current affiliation.")
     bio = models.TextField(blank=True, help_text="Current biography (HTML).")
     website = models.URLField(blank=True)
+    orcid = models.CharField(
+        "ORCID iD",
+        max_length=19,
+        blank=True,
+        validators=[validate_orcid],
+        help_text="For example 0000-0002-1825-0097; checked against its check digit.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -46,10 +54,15 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         self.bio = sanitise_html(self.bio)
+        self.orcid = normalise_orcid(self.orcid)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    def clean_fields(self, exclude=None):
+        self.orcid = normalise_orcid(self.orcid)
+        super().clean_fields(exclude)
 
     @property
     def byline_name(self):

@@ -5,11 +5,13 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from commentaries.identifiers import normalise_doi, validate_doi
 from config.html import sanitise_html
 
 DEFAULT_DISCLAIMER = (
@@ -100,6 +102,11 @@ def with_public_pieces(queryset, rows, piece="commentary"):
     )
 
 
+# When a record last changed for harvesters: a save, a major correction (saved with
+# update_fields, so updated_at stays) or the publication time of a scheduled piece.
+OAI_DATESTAMP = Greatest("updated_at", "published_at", Coalesce("modified_at", "published_at"))
+
+
 @reversion.register(follow=["key_points", "authorships", "tagged_items"])
 class Commentary(models.Model):
     class Status(models.TextChoices):
@@ -152,6 +159,16 @@ class Commentary(models.Model):
     withdrawal_reason = models.TextField(
         blank=True, help_text="Shown to readers at the withdrawn piece's address."
     )
+    doi = models.CharField(
+        "DOI",
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_doi],
+        help_text="For example 10.99999/ajiss.210. DOI_PATTERN proposes one when the piece is "
+        "first published; the DOI resolves only once deposited at Crossref.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -190,6 +207,8 @@ class Commentary(models.Model):
             models.Index(fields=["status", "-published_at"]),
             # A series' page: its public pieces newest first, without walking the others'.
             models.Index(fields=["series", "status", "-published_at"], name="series_newest"),
+            # OAI-PMH reads records in (datestamp, id) order, page by page (scholarly.oai)
+            models.Index(OAI_DATESTAMP, "id", name="commentary_oai_datestamp"),
         ]
         permissions = [("publish_commentary", "Can publish, schedule and withdraw commentaries")]
 
@@ -198,6 +217,7 @@ class Commentary(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitise_html(self.body)
+        self.doi = normalise_doi(self.doi) or None
         stored = (
             Commentary.objects.filter(pk=self.pk).values("status", "first_published_at").first()
             if self.pk
@@ -225,6 +245,10 @@ class Commentary(models.Model):
         if self.series.is_primary:
             return reverse("commentaries:detail", kwargs=kwargs)
         return reverse("commentaries:series-detail", kwargs={"series": self.series.slug, **kwargs})
+
+    def clean_fields(self, exclude=None):
+        self.doi = normalise_doi(self.doi) or None
+        super().clean_fields(exclude)
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()

@@ -6,6 +6,7 @@ See README.md ("Configuration") for the variables and their defaults.
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "commentaries",
+    "commentaries.scholarly",
     "authors",
 ]
 
@@ -129,8 +131,30 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and generated files (the PDF editions): under var/media by default; with
+# MEDIA_STORAGE_URL=s3://bucket/prefix?endpoint_url=https://...&region_name=..., in S3-compatible
+# object storage through django-storages (pip install -e ".[s3]"; the keys from the usual
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Files are always served through the site.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = "media/"
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
+
+
+def media_storage(url):
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ImproperlyConfigured("MEDIA_STORAGE_URL must look like s3://bucket/prefix?...")
+    options = {"bucket_name": parts.netloc, "location": parts.path.strip("/")}
+    options.update(
+        {k: v for k, v in parse_qsl(parts.query) if k in ("endpoint_url", "region_name")}
+    )
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(MEDIA_STORAGE_URL),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -215,6 +239,21 @@ if HTTPS:
     # Behind the proxy REMOTE_ADDR is the proxy; the client is the address it appended.
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# The scholarly record (README.md, "The scholarly record"). DOI_PATTERN proposes a DOI when a
+# piece is first published ({number}, {series}: the series' slug); Crossref deposits are posted
+# when CROSSREF_DEPOSIT_URL is set (https://doi.crossref.org/servlet/deposit, or the test system).
+DOI_PATTERN = os.environ.get("DOI_PATTERN", "")
+CROSSREF_DEPOSIT_URL = os.environ.get("CROSSREF_DEPOSIT_URL", "")
+CROSSREF_USERNAME = os.environ.get("CROSSREF_USERNAME", "")
+CROSSREF_PASSWORD = os.environ.get("CROSSREF_PASSWORD", "")
+CROSSREF_DEPOSITOR_NAME = os.environ.get("CROSSREF_DEPOSITOR_NAME", SITE_NAME)
+CROSSREF_DEPOSITOR_EMAIL = os.environ.get("CROSSREF_DEPOSITOR_EMAIL", "webmaster@localhost")
+# OAI-PMH: records per ListRecords/ListIdentifiers page; the namespace of record identifiers
+# (oai:<this>:<series>/<number>; SITE_URL's host, else the request's); the adminEmail.
+OAI_PAGE_SIZE = int(os.environ.get("OAI_PAGE_SIZE", "20"))
+OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", CROSSREF_DEPOSITOR_EMAIL)
 
 # Side effects (pings, e-mails, PDFs, deposits, purges) run as tasks. The database backend keeps
 # them until a worker (`make worker`, or the one `make serve` starts) has run them; "immediate"

@@ -41,6 +41,7 @@ urlpatterns = [
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
     ),
+    path("", include("commentaries.scholarly.urls")),  # before reading: /commentaries/<n>/pdf/
     path("", include("commentaries.syndication.urls")),
     path("", include("commentaries.reading.urls")),
 ]

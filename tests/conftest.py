@@ -6,10 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection, connections
 
 from commentaries.models import Commentary
+from tests.factories import PASSWORD, staff_member
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -20,6 +22,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# One name per role across the suite: `editor` is always a member of Editors, `contributor` of
+# Contributors, `superuser` a superuser.
+@pytest.fixture
+def editor(db):
+    return staff_member("editor", "Editors")
+
+
+@pytest.fixture
+def contributor(db):
+    return staff_member("contributor", "Contributors")
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("admin", "admin@example.org", PASSWORD)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from authors.models import Author, NameOrder
@@ -15,6 +16,16 @@ class SeriesFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Test Series {n}")
     slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
     publisher = "The Test Institute"
+
+
+PASSWORD = "a-Pass-12345"
+
+
+def staff_member(username, group):
+    """A staff account in one of the roles the migrations make (Editors, Contributors)."""
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
 
 
 def primary_series():

@@ -174,6 +174,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
                     ("status", "published_at"),
                     "publication_summary",
                     "withdrawal_reason",
+                    "doi",
                 ]
             },
         ),

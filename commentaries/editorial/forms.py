@@ -36,6 +36,7 @@ class CommentaryAdminForm(forms.ModelForm):
             "status",
             "published_at",
             "withdrawal_reason",
+            "doi",
             "body",
             "summary",
             "tags",

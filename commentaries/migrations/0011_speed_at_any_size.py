@@ -16,7 +16,7 @@ def first_generation(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("commentaries", "0009_publication_events")]
+    dependencies = [("commentaries", "0010_commentary_doi")]
 
     operations = [
         migrations.CreateModel(

@@ -1,6 +1,6 @@
 """Citations of a commentary: Chicago author-date and APA for people, BibTeX and RIS for
 reference managers. Each takes the piece (with its authors and series loaded) and its canonical
-address."""
+address; a piece with a DOI is cited by its DOI (https://doi.org/...), as both styles ask."""
 
 import re
 
@@ -33,6 +33,10 @@ def _initials(given_name):
     )
 
 
+def _link(commentary, url):
+    return f"https://doi.org/{commentary.doi}" if commentary.doi else url
+
+
 def chicago(commentary, *, url):
     """Chicago author-date, reference-list form: the first author inverted, the others not."""
     authors = commentary.ordered_authors
@@ -47,7 +51,7 @@ def chicago(commentary, *, url):
         commentary.title,
         _report_label(commentary),
         commentary.series.publisher,
-        url,
+        _link(commentary, url),
     )
 
 
@@ -61,7 +65,7 @@ def apa(commentary, *, url):
         commentary.title,
         _report_label(commentary),
         commentary.series.publisher,
-        url,
+        _link(commentary, url),
     )
 
 
@@ -100,13 +104,14 @@ def bibtex(commentary, *, url):
         "year": str(published.year),
         "month": BIBTEX_MONTHS[published.month - 1],
         "url": url,
+        **({"doi": commentary.doi} if commentary.doi else {}),
         "language": commentary.language,
     }
     lines = [f"@techreport{{{bibtex_key(commentary)},"]
     for name, value in fields.items():
         if name == "month":
             lines.append(f"  month = {value},")  # BibTeX's own macro, unbraced
-        elif name in ("title", "url"):
+        elif name in ("title", "url", "doi"):
             lines.append(f"  {name} = {{{value}}},")  # escaped above, or a URL as it is
         else:
             lines.append(f"  {name} = {{{_bibtex_escape(value)}}},")
@@ -126,6 +131,7 @@ def ris(commentary, *, url):
         ("PY", str(published.year)),
         ("DA", f"{published:%Y/%m/%d}"),
         ("UR", url),
+        *((("DO", commentary.doi),) if commentary.doi else ()),
         ("LA", commentary.language),
         ("AB", " ".join(point.text for point in commentary.ordered_key_points)),
         *(("KW", tag.name) for tag in commentary.tags.all()),

@@ -1,6 +1,8 @@
-"""What search engines, link previews and Google Scholar read from a commentary's page:
-Open Graph and Twitter cards, Highwire citation_* tags, and schema.org JSON-LD."""
+"""What search engines, link previews, Google Scholar and reference managers read from a
+commentary's page: Open Graph and Twitter cards, Highwire citation_* tags (as a numbered
+technical report), Dublin Core DC.* tags, and schema.org JSON-LD (a Report)."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -13,6 +15,20 @@ def description(commentary):
     return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
 
 
+def pdf_path(commentary):
+    """The PDF edition's address (served by the scholarly record, named by its URL name)."""
+    if commentary.series.is_primary:
+        return reverse("scholarly:pdf", kwargs={"number": commentary.number})
+    return reverse(
+        "scholarly:series-pdf",
+        kwargs={"series": commentary.series.slug, "number": commentary.number},
+    )
+
+
+def doi_url(commentary):
+    return f"https://doi.org/{commentary.doi}" if commentary.doi else ""
+
+
 def meta_tags(commentary, *, url, absolute):
     """(attribute, name, content) for each <meta>; `absolute` makes a path an address."""
     summary = description(commentary)
@@ -20,6 +36,7 @@ def meta_tags(commentary, *, url, absolute):
     published = timezone.localtime(commentary.published_at)
     tags = [tag.name for tag in commentary.tags.all()]
     authors = commentary.ordered_authors
+    public = commentary.is_published()
     return [
         ("property", "og:type", "article"),
         ("property", "og:title", title),
@@ -49,24 +66,40 @@ def meta_tags(commentary, *, url, absolute):
         ("name", "citation_fulltext_html_url", url),
         ("name", "citation_language", commentary.language),
         *(("name", "citation_keywords", tag) for tag in tags),
+        *((("name", "citation_doi", commentary.doi),) if commentary.doi else ()),
+        # a preview's piece has no PDF yet
+        *((("name", "citation_pdf_url", absolute(pdf_path(commentary))),) if public else ()),
+        # Dublin Core, as Zotero's and repositories' embedded-metadata readers take it
+        ("name", "DC.title", title),
+        *(("name", "DC.creator", f"{a.family_name}, {a.given_name}") for a in authors),
+        ("name", "DC.date", f"{published:%Y-%m-%d}"),
+        ("name", "DC.publisher", commentary.series.publisher),
+        ("name", "DC.type", "Text"),
+        ("name", "DC.format", "text/html"),
+        ("name", "DC.identifier", doi_url(commentary) or url),
+        ("name", "DC.relation.ispartof", commentary.series.name),
+        ("name", "DC.language", commentary.language),
+        ("name", "DC.description", summary),
+        *(("name", "DC.subject", tag) for tag in tags),
     ]
 
 
 def json_ld(commentary, *, url, absolute):
-    """schema.org OpinionNewsArticle, with the series and its number, for search engines."""
+    """schema.org Report (a numbered one, in its series) that is also an OpinionNewsArticle."""
     series = commentary.series
     publisher = {"@type": "Organization", "name": series.publisher}
     if series.publisher_url:
         publisher["url"] = series.publisher_url
-    return {
+    item = {
         "@context": "https://schema.org",
-        "@type": "OpinionNewsArticle",
+        "@type": ["Report", "OpinionNewsArticle"],
         "@id": url,
         "url": url,
         "mainEntityOfPage": url,
         "headline": commentary.title,
         "name": f"{series.name} {commentary.label}: {commentary.title}",
         "position": commentary.number,
+        "reportNumber": str(commentary.number),
         "isPartOf": {
             "@type": "CreativeWorkSeries",
             "name": series.name,
@@ -83,6 +116,20 @@ def json_ld(commentary, *, url, absolute):
         "inLanguage": commentary.language,
         "isAccessibleForFree": True,
     }
+    if commentary.is_published():
+        item["encoding"] = {
+            "@type": "MediaObject",
+            "encodingFormat": "application/pdf",
+            "contentUrl": absolute(pdf_path(commentary)),
+        }
+    if commentary.doi:
+        item["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "DOI",
+            "value": commentary.doi,
+        }
+        item["sameAs"] = [doi_url(commentary)]
+    return item
 
 
 def _person(authorship, absolute):
@@ -97,4 +144,6 @@ def _person(authorship, absolute):
     }
     if affiliation := authorship.affiliation or author.affiliation:
         person["affiliation"] = {"@type": "Organization", "name": affiliation}
+    if author.orcid:
+        person["sameAs"] = f"https://orcid.org/{author.orcid}"
     return person

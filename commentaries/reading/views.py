@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from commentaries.editorial import permissions, preview
 from commentaries.models import Commentary, Series
-from commentaries.reading import citations
+from commentaries.reading import citations, metadata
 from commentaries.search import query as search
 
 HOME_LENGTH = 10
@@ -151,6 +151,7 @@ def render_commentary(request, commentary, *, preview):
         "commentary": commentary,
         "canonical_url": request.build_absolute_uri(commentary.get_absolute_url()),
         "preview": preview,
+        "pdf_url": None if preview else metadata.pdf_path(commentary),
     }
     response = render(request, "commentaries/commentary_detail.html", context)
     if preview:

@@ -4,16 +4,9 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.models import User
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/admin/login/?next=/admin/"
-
-
-@pytest.fixture
-def editor(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
-    return User.objects.create_superuser("editor", "editor@example.org", "a-Pass-12345")
 
 
 def log_in(client, password, username="editor", address="127.0.0.1"):

@@ -145,3 +145,23 @@ def test_behind_a_tls_proxy_with_https_switched_on(served, database, tmp_path):
         assert "; secure" in headers["Set-Cookie"].lower()
     finally:
         server.stop()
+
+
+def process_group(pgid):
+    ps = subprocess.run(["ps", "-o", "args=", "-g", str(pgid)], capture_output=True, text=True)
+    return ps.stdout.splitlines()
+
+
+def test_serve_runs_a_task_worker_beside_gunicorn_and_stops_both(database, tmp_path):
+    env = production_env(
+        DJANGO_HTTPS=None, DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=database
+    )
+    server = Server(["make", "--no-print-directory", "serve"], env, tmp_path / "serve.log")
+    group = process_group(server.process.pid)
+    assert sum("manage.py worker" in args for args in group) == 1
+    assert sum("gunicorn" in args for args in group) >= 2  # the arbiter and its worker
+    server.stop()
+    deadline = time.monotonic() + 30
+    while process_group(server.process.pid):
+        assert time.monotonic() < deadline, process_group(server.process.pid)
+        time.sleep(0.1)

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -10,10 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(client):
-    user = User.objects.create_superuser("editor", "editor@example.org", "a-Pass-12345")
-    client.force_login(user)
-    return user
+def superuser(client, superuser):
+    client.force_login(superuser)
+    return superuser
 
 
 def inline_management(prefix, total):
@@ -25,7 +23,7 @@ def inline_management(prefix, total):
     }
 
 
-def test_admin_post_with_inlines_creates_commentary(client, editor, seed):
+def test_admin_post_with_inlines_creates_commentary(client, superuser, seed):
     first, second = AuthorFactory(), AuthorFactory()
     data = {
         "series": seed.series.pk,
@@ -55,14 +53,14 @@ def test_admin_post_with_inlines_creates_commentary(client, editor, seed):
     response = client.post("/admin/commentaries/commentary/add/", data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
     commentary = Commentary.objects.get(number=211)
-    assert commentary.created_by == editor
+    assert commentary.created_by == superuser
     assert [k.text for k in commentary.ordered_key_points] == ["First point.", "Second point."]
     assert commentary.ordered_authors == [second, first]
     assert set(commentary.tags.names()) == {"Japan-ROK relations", "Maritime security"}
     assert commentary.is_published()
 
 
-def test_admin_rejects_duplicate_number(client, editor, seed):
+def test_admin_rejects_duplicate_number(client, superuser, seed):
     data = {
         "series": seed.series.pk,
         "number": "210",
@@ -82,7 +80,7 @@ def test_admin_rejects_duplicate_number(client, editor, seed):
     assert Commentary.objects.filter(number=210).count() == 1
 
 
-def test_change_list_has_no_n_plus_one(client, editor, django_assert_max_num_queries):
+def test_change_list_has_no_n_plus_one(client, superuser, django_assert_max_num_queries):
     full_commentary(authors=1)
     with CaptureQueriesContext(connection) as baseline:
         assert client.get("/admin/commentaries/commentary/").status_code == 200
@@ -92,7 +90,7 @@ def test_change_list_has_no_n_plus_one(client, editor, django_assert_max_num_que
         assert client.get("/admin/commentaries/commentary/").status_code == 200
 
 
-def test_author_autocomplete(client, editor, seed):
+def test_author_autocomplete(client, superuser, seed):
     response = client.get(
         "/admin/autocomplete/",
         {

@@ -3,34 +3,16 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 from reversion.models import Version
 
 from commentaries.models import Commentary, Correction
-from tests.factories import AuthorFactory, CommentaryFactory
+from tests.factories import AuthorFactory, CommentaryFactory, staff_member
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/admin/commentaries/commentary/"
-
-
-def staff(username, group):
-    user = User.objects.create_user(username, f"{username}@example.org", "a-Pass-12345")
-    user.is_staff = True
-    user.save()
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def editor():
-    return staff("editor", "Editors")
-
-
-@pytest.fixture
-def contributor():
-    return staff("contributor", "Contributors")
 
 
 def change_form(client, commentary):
@@ -142,7 +124,9 @@ def test_permission_matrix(client, seed, role, action):
     owner = User.objects.create_superuser("owner", "owner@example.org", "a-Pass-12345")
     piece = CommentaryFactory(status=Commentary.Status.DRAFT, created_by=owner)
     if role != "anonymous":
-        client.force_login(staff(role, {"editor": "Editors", "contributor": "Contributors"}[role]))
+        client.force_login(
+            staff_member(role, {"editor": "Editors", "contributor": "Contributors"}[role])
+        )
     target = seed if action is do_delete_published else piece
     expected = MATRIX[action][["anonymous", "contributor", "editor"].index(role)]
     assert action(client, target) is expected
@@ -415,7 +399,7 @@ def test_restore_brings_back_key_points_and_author_order(client, editor, seed):
 
 
 def test_stale_save_is_refused_and_the_text_kept(client, editor, seed):
-    other = staff("colleague", "Editors")
+    other = staff_member("colleague", "Editors")
     client.force_login(editor)
     mine = change_form(client, seed)
     colleague = type(client)()

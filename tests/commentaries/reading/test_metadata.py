@@ -58,7 +58,7 @@ def test_one_citation_author_per_author_in_byline_order(client, db):
 def test_json_ld_article(client, seed):
     _, _, ld = head(client, seed.get_absolute_url())
     assert ld["@context"] == "https://schema.org"
-    assert ld["@type"] == "OpinionNewsArticle"
+    assert ld["@type"] == ["Report", "OpinionNewsArticle"]
     assert ld["headline"] == seed.title
     assert ld["datePublished"] == "2015-05-15T00:00:00+09:00"
     assert ld["dateModified"] == "2015-05-15T00:00:00+09:00"

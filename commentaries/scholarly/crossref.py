@@ -1,0 +1,162 @@
+"""Crossref deposits: the metadata of pieces with DOIs in Crossref's deposit schema (5.3.1), as
+posted_content of type "report", and the multipart POST its deposit endpoint takes.
+
+`manage.py crossref_deposit` writes the file for any set of pieces; with CROSSREF_DEPOSIT_URL,
+CROSSREF_USERNAME and CROSSREF_PASSWORD set, the publication events deposit each new or
+corrected piece as a task (tasks.deposit_at_crossref), recorded as a CrossrefDeposit row."""
+
+import logging
+import uuid
+import xml.etree.ElementTree as ET
+
+import requests
+from django.conf import settings
+from django.utils import timezone
+
+from commentaries.models import Commentary
+from commentaries.scholarly import pdf
+from commentaries.scholarly.models import CrossrefDeposit
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "5.3.1"
+CR = f"http://www.crossref.org/schema/{SCHEMA_VERSION}"
+JATS = "http://www.ncbi.nlm.nih.gov/JATS1"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA_LOCATION = f"{CR} https://www.crossref.org/schemas/crossref{SCHEMA_VERSION}.xsd"
+TIMEOUT = 60
+
+ET.register_namespace("", CR)
+ET.register_namespace("jats", JATS)
+ET.register_namespace("xsi", XSI)
+
+
+def _el(parent, tag, text=None, ns=CR, **attrs):
+    element = ET.SubElement(parent, f"{{{ns}}}{tag}", attrs)
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def _absolute(path):
+    return f"{settings.SITE_URL or 'http://localhost'}{path}"
+
+
+def _posted_content(body, commentary):
+    item = _el(body, "posted_content", type="report")
+    _el(item, "group_title", commentary.series.name)
+    contributors = _el(item, "contributors")
+    for i, authorship in enumerate(commentary.ordered_authorships):
+        author = authorship.author
+        person = _el(
+            contributors,
+            "person_name",
+            sequence="first" if i == 0 else "additional",
+            contributor_role="author",
+        )
+        _el(person, "given_name", author.given_name)
+        _el(person, "surname", author.family_name)
+        if affiliation := authorship.affiliation or author.affiliation:
+            institution = _el(_el(person, "affiliations"), "institution")
+            _el(institution, "institution_name", affiliation)
+        if author.orcid:
+            _el(person, "ORCID", f"https://orcid.org/{author.orcid}", authenticated="false")
+    _el(_el(item, "titles"), "title", commentary.title)
+    published = timezone.localtime(commentary.published_at)
+    posted = _el(item, "posted_date", media_type="online")
+    _el(posted, "month", f"{published:%m}")
+    _el(posted, "day", f"{published:%d}")
+    _el(posted, "year", published.year)
+    institution = _el(item, "institution")
+    _el(institution, "institution_name", commentary.series.publisher)
+    _el(item, "item_number", commentary.number, item_number_type="report-number")
+    abstract = _el(item, "abstract", ns=JATS)
+    for point in commentary.ordered_key_points:
+        _el(abstract, "p", point.text, ns=JATS)
+    doi_data = _el(item, "doi_data")
+    _el(doi_data, "doi", commentary.doi)
+    _el(doi_data, "resource", _absolute(commentary.get_absolute_url()))
+
+
+def deposit_xml(commentaries, *, batch_id=None):
+    """(batch id, the doi_batch document as UTF-8 bytes) for pieces that have DOIs."""
+    batch_id = batch_id or uuid.uuid4().hex
+    root = ET.Element(
+        f"{{{CR}}}doi_batch",
+        {"version": SCHEMA_VERSION, f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION},
+    )
+    head = _el(root, "head")
+    _el(head, "doi_batch_id", batch_id)
+    # Crossref takes the newest timestamp per DOI: a number that grows with every deposit.
+    _el(head, "timestamp", timezone.now().strftime("%Y%m%d%H%M%S%f")[:17])
+    depositor = _el(head, "depositor")
+    _el(depositor, "depositor_name", settings.CROSSREF_DEPOSITOR_NAME)
+    _el(depositor, "email_address", settings.CROSSREF_DEPOSITOR_EMAIL)
+    body_items = list(commentaries)
+    _el(head, "registrant", body_items[0].series.publisher if body_items else "")
+    body = _el(root, "body")
+    for commentary in body_items:
+        _posted_content(body, commentary)
+    ET.indent(root)
+    return batch_id, ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def depositable():
+    """Pieces with DOIs that are or have been public (a withdrawn piece's DOI still resolves)."""
+    return (
+        Commentary.objects.exclude(doi=None)
+        .filter(first_published_at__lte=timezone.now())
+        .exclude(status__in=[Commentary.Status.DRAFT, Commentary.Status.IN_REVIEW])
+        .with_listing_data()
+        .order_by("published_at", "pk")
+    )
+
+
+def post(batch_id, xml):
+    """POST a deposit file the way Crossref's deposit endpoint takes it (multipart)."""
+    return requests.post(
+        settings.CROSSREF_DEPOSIT_URL,
+        data={
+            "operation": "doMDUpload",
+            "login_id": settings.CROSSREF_USERNAME,
+            "login_passwd": settings.CROSSREF_PASSWORD,
+        },
+        files={"fname": (f"{batch_id}.xml", xml, "application/xml")},
+        timeout=TIMEOUT,
+    )
+
+
+def deposit_piece(commentary_pk):
+    """Deposit one piece's current edition unless a successful deposit of it is recorded.
+
+    A failed answer is recorded and raised, so the task shows as failed and can be run again."""
+    commentary = depositable().prefetch_related("corrections").filter(pk=commentary_pk).first()
+    if commentary is None or not settings.CROSSREF_DEPOSIT_URL:
+        return None
+    edition = pdf.edition(commentary)
+    done = CrossrefDeposit.objects.filter(
+        commentary=commentary, edition=edition, status_code__gte=200, status_code__lt=300
+    ).first()
+    if done:
+        return done
+    batch_id, xml = deposit_xml([commentary])
+    try:
+        response = post(batch_id, xml)
+    except requests.RequestException as e:
+        CrossrefDeposit.objects.create(
+            commentary=commentary, edition=edition, doi=commentary.doi, batch_id=batch_id,
+            answer=f"no answer: {e}"[:2000],
+        )  # fmt: skip
+        raise
+    deposit = CrossrefDeposit.objects.create(
+        commentary=commentary,
+        edition=edition,
+        doi=commentary.doi,
+        batch_id=batch_id,
+        status_code=response.status_code,
+        answer=response.text[:10000],
+    )
+    if not deposit.succeeded:
+        logger.warning("Crossref refused %s: HTTP %s", commentary.doi, response.status_code)
+        raise RuntimeError(f"Crossref answered HTTP {response.status_code} for {commentary.doi}")
+    return deposit

@@ -1,0 +1,399 @@
+"""OAI-PMH 2.0 at /oai/: what open repositories (BASE, CORE, library discovery systems) harvest.
+
+Every piece that has been public is a record: a live one while it is public, a deleted one
+(deletedRecord persistent) once withdrawn or taken down; a piece never public is no record.
+A record's datestamp is the latest of its last save, its last major correction and its
+publication time (models.OAI_DATESTAMP), so a scheduled piece that goes live after its last
+edit is still picked up by an incremental harvest.
+
+Lists are read in pages by keyset on (datestamp, id), which an index on the same expression
+serves: a page costs the same at record 100,000 as at record 1. Resumption tokens are signed
+and carry the whole position, so the server keeps no state and a tampered token is refused."""
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from urllib.parse import quote, unquote
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Min, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from taggit.models import Tag
+
+from commentaries.models import OAI_DATESTAMP, Commentary, Series
+
+OAI = "http://www.openarchives.org/OAI/2.0/"
+OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
+DC = "http://purl.org/dc/elements/1.1/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+FORMATS = {"oai_dc": ("http://www.openarchives.org/OAI/2.0/oai_dc.xsd", OAI_DC)}
+TOKEN_SALT = "scholarly.oai.resumption"
+TOKEN_MAX_AGE = 24 * 60 * 60
+SECONDS = "%Y-%m-%dT%H:%M:%SZ"
+SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
+
+ET.register_namespace("", OAI)
+ET.register_namespace("oai_dc", OAI_DC)
+ET.register_namespace("dc", DC)
+ET.register_namespace("xsi", XSI)
+
+VERBS = {
+    "Identify": (set(), set()),
+    "ListMetadataFormats": (set(), {"identifier"}),
+    "ListSets": (set(), set()),
+    "GetRecord": ({"identifier", "metadataPrefix"}, set()),
+    "ListIdentifiers": ({"metadataPrefix"}, {"from", "until", "set"}),
+    "ListRecords": ({"metadataPrefix"}, {"from", "until", "set"}),
+}
+
+
+class OaiError(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+# ---------------------------------------------------------------- the records
+
+
+def records():
+    """Every piece that has been public, with its datestamp (the index's expression)."""
+    return Commentary.objects.filter(first_published_at__lte=timezone.now()).annotate(
+        datestamp=OAI_DATESTAMP
+    )
+
+
+def is_live(commentary, now):
+    return commentary.status == Commentary.Status.PUBLISHED and commentary.published_at <= now
+
+
+def repository_id(request):
+    host = settings.SITE_URL.split("://")[-1] if settings.SITE_URL else request.get_host()
+    return settings.OAI_REPOSITORY_IDENTIFIER or host.split(":")[0].split("/")[0]
+
+
+def identifier(request, commentary):
+    return f"oai:{repository_id(request)}:{commentary.series.slug}/{commentary.number}"
+
+
+def find(request, value):
+    match = re.fullmatch(r"oai:([^:]+):([\w-]+)/(\d+)", value)
+    if match and match.group(1) == repository_id(request):
+        found = (
+            records()
+            .with_listing_data()
+            .filter(series__slug=match.group(2), number=int(match.group(3)))
+            .first()
+        )
+        if found:
+            return found
+    raise OaiError("idDoesNotExist", f"No record has the identifier {value!r}.")
+
+
+def topic_spec(tag):
+    """A tag's slug as a setSpec: Unicode slugs percent-encoded with '.' for '%' (slugs never
+    hold a '.'), so every topic has a spec the protocol allows and it reads back."""
+    return "topic:" + quote(tag.slug, safe="-_").replace("%", ".")
+
+
+def set_specs(commentary):
+    tags = [topic_spec(tag) for tag in commentary.tags.all()]
+    return [f"series:{commentary.series.slug}", *tags]
+
+
+def in_set(pieces, spec):
+    kind, _, value = spec.partition(":")
+    if spec == "series":
+        return pieces
+    if spec == "topic":
+        return pieces.filter(tagged_items__isnull=False).distinct()
+    if kind == "series" and value:
+        return pieces.filter(series__slug=value)
+    if kind == "topic" and value:
+        return pieces.filter(tags__slug=unquote(value.replace(".", "%")))
+    raise OaiError("noRecordsMatch", f"There is no set {spec!r}.")
+
+
+# ---------------------------------------------------------------- dates and tokens
+
+
+def utc(value):
+    return value.astimezone(dt.UTC).strftime(SECONDS)
+
+
+def parse_date(value, name, *, end):
+    """(datetime, granularity): a day covers the whole day; a second covers its whole second."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            start, granularity = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC), "day"
+            span = dt.timedelta(days=1)
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", value):
+            start = dt.datetime.strptime(value, SECONDS).replace(tzinfo=dt.UTC)
+            granularity, span = "second", dt.timedelta(seconds=1)
+        else:
+            raise ValueError
+    except ValueError:
+        raise OaiError(
+            "badArgument", f"{name}={value!r}: give YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ (UTC)."
+        ) from None
+    return (start + span if end else start), granularity
+
+
+def new_listing(args):
+    prefix = args["metadataPrefix"]
+    if prefix not in FORMATS:
+        raise OaiError("cannotDisseminateFormat", f"No metadata format {prefix!r}; try oai_dc.")
+    listing = {"p": prefix, "s": args.get("set", "")}
+    bounds = {}
+    for name, end in (("from", False), ("until", True)):
+        if name in args:
+            bounds[name] = parse_date(args[name], name, end=end)
+            listing[name[0]] = bounds[name][0].isoformat()
+    if len(bounds) == 2:
+        if bounds["from"][1] != bounds["until"][1]:
+            raise OaiError("badArgument", "from and until must have the same granularity.")
+        if bounds["from"][0] >= bounds["until"][0]:
+            raise OaiError("badArgument", "from is later than until.")
+    return listing
+
+
+def read_token(token, verb):
+    try:
+        listing = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.SignatureExpired:
+        raise OaiError("badResumptionToken", "This resumption token has expired.") from None
+    except signing.BadSignature:
+        raise OaiError("badResumptionToken", "This resumption token is not valid.") from None
+    if not isinstance(listing, dict) or listing.get("v") != verb:
+        raise OaiError("badResumptionToken", "This resumption token belongs to another list.")
+    return listing
+
+
+def page(listing):
+    """(pieces on this page, the next page's listing or None, complete list size)."""
+    pieces = records()
+    if "f" in listing:
+        pieces = pieces.filter(datestamp__gte=dt.datetime.fromisoformat(listing["f"]))
+    if "u" in listing:
+        pieces = pieces.filter(datestamp__lt=dt.datetime.fromisoformat(listing["u"]))
+    if listing["s"]:
+        pieces = in_set(pieces, listing["s"])
+    size = listing.get("n")
+    if size is None:
+        size = listing["n"] = pieces.count()
+    if "k" in listing:
+        stamp, pk = dt.datetime.fromisoformat(listing["k"][0]), listing["k"][1]
+        pieces = pieces.filter(datestamp__gte=stamp).filter(
+            Q(datestamp__gt=stamp) | Q(datestamp=stamp, pk__gt=pk)
+        )
+    length = settings.OAI_PAGE_SIZE
+    found = list(pieces.with_listing_data().order_by("datestamp", "pk")[: length + 1])
+    if not found and "k" not in listing:
+        raise OaiError("noRecordsMatch", "No record matches these arguments.")
+    following = None
+    if len(found) > length:
+        found = found[:length]
+        last = found[-1]
+        following = {
+            **listing,
+            "k": [last.datestamp.isoformat(), last.pk],
+            "c": listing.get("c", 0) + length,
+        }
+    return found, following, size
+
+
+# ---------------------------------------------------------------- the response
+
+
+def _el(parent, tag, text=None, ns=OAI, **attrs):
+    element = ET.SubElement(parent, f"{{{ns}}}{tag}", attrs)
+    if text is not None:
+        element.text = str(text)
+    return element
+
+
+def header(parent, request, commentary, now):
+    attrs = {} if is_live(commentary, now) else {"status": "deleted"}
+    head = _el(parent, "header", **attrs)
+    _el(head, "identifier", identifier(request, commentary))
+    _el(head, "datestamp", utc(commentary.datestamp))
+    for spec in set_specs(commentary):
+        _el(head, "setSpec", spec)
+
+
+def dublin_core(parent, request, commentary):
+    dc = ET.SubElement(
+        _el(parent, "metadata"),
+        f"{{{OAI_DC}}}dc",
+        {f"{{{XSI}}}schemaLocation": f"{OAI_DC} {FORMATS['oai_dc'][0]}"},
+    )
+    url = request.build_absolute_uri(commentary.get_absolute_url())
+    published = timezone.localtime(commentary.published_at)
+    values = [
+        ("title", commentary.title),
+        *(("creator", f"{a.family_name}, {a.given_name}") for a in commentary.ordered_authors),
+        *(("subject", tag.name) for tag in commentary.tags.all()),
+        ("description", " ".join(point.text for point in commentary.ordered_key_points)),
+        ("publisher", commentary.series.publisher),
+        ("date", f"{published:%Y-%m-%d}"),
+        ("type", "Text"),
+        ("type", "report"),
+        ("format", "text/html"),
+        ("identifier", url),
+        *((("identifier", f"https://doi.org/{commentary.doi}"),) if commentary.doi else ()),
+        ("relation", f"{commentary.series.name} {commentary.label}"),
+        ("language", commentary.language),
+    ]
+    for name, value in values:
+        _el(dc, name, value, ns=DC)
+
+
+def record(parent, request, commentary, now, *, metadata):
+    if not metadata:
+        return header(parent, request, commentary, now)
+    rec = _el(parent, "record")
+    header(rec, request, commentary, now)
+    if is_live(commentary, now):
+        dublin_core(rec, request, commentary)
+
+
+def frame(request, now):
+    root = ET.Element(
+        f"{{{OAI}}}OAI-PMH",
+        {f"{{{XSI}}}schemaLocation": f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"},
+    )
+    _el(root, "responseDate", utc(now))
+    return root, _el(root, "request", request.build_absolute_uri(request.path))
+
+
+def answer(request, params, now):
+    """The response document; a protocol error replaces the verb's body (HTTP 200 either way)."""
+    root, request_el = frame(request, now)
+    body = None
+    try:
+        if len(params.getlist("verb")) != 1 or params["verb"] not in VERBS:
+            raise OaiError("badVerb", "The verb is missing, repeated or not one of OAI-PMH's.")
+        if any(len(params.getlist(name)) > 1 for name in params):
+            raise OaiError("badArgument", "An argument is repeated.")
+        args = params.dict()
+        verb = args.pop("verb")
+        check_arguments(verb, args)
+        request_el.attrib.update({"verb": verb, **args})  # only for a well-formed request
+        body = _el(root, verb)
+        VIEWS[verb](body, request, args, now)
+    except OaiError as e:
+        if body is not None:
+            root.remove(body)
+        if e.code in ("badVerb", "badArgument"):
+            request_el.attrib.clear()  # the protocol: no attributes echoed for these
+        _el(root, "error", e.message, code=e.code)
+    return root
+
+
+def check_arguments(verb, args):
+    required, optional = VERBS[verb]
+    given = set(args) - {"verb"}
+    if "resumptionToken" in given and verb in ("ListIdentifiers", "ListRecords", "ListSets"):
+        if given != {"resumptionToken"}:
+            raise OaiError("badArgument", "resumptionToken is an exclusive argument.")
+        return
+    if missing := required - given:
+        raise OaiError("badArgument", f"Missing argument: {', '.join(sorted(missing))}.")
+    if illegal := given - required - optional:
+        raise OaiError("badArgument", f"Illegal argument: {', '.join(sorted(illegal))}.")
+
+
+def identify(body, request, args, now):
+    earliest = records().aggregate(Min("datestamp"))["datestamp__min"] or now
+    for name, value in (
+        ("repositoryName", settings.SITE_NAME),
+        ("baseURL", request.build_absolute_uri(request.path)),
+        ("protocolVersion", "2.0"),
+        ("adminEmail", settings.OAI_ADMIN_EMAIL),
+        ("earliestDatestamp", utc(earliest)),
+        ("deletedRecord", "persistent"),
+        ("granularity", "YYYY-MM-DDThh:mm:ssZ"),
+    ):
+        _el(body, name, value)
+
+
+def list_metadata_formats(body, request, args, now):
+    if "identifier" in args:
+        find(request, args["identifier"])
+    for prefix, (schema, namespace) in FORMATS.items():
+        fmt = _el(body, "metadataFormat")
+        _el(fmt, "metadataPrefix", prefix)
+        _el(fmt, "schema", schema)
+        _el(fmt, "metadataNamespace", namespace)
+
+
+def list_sets(body, request, args, now):
+    if "resumptionToken" in args:
+        raise OaiError("badResumptionToken", "ListSets answers in one response; no token.")
+    used = records().values("pk")
+    tags = Tag.objects.filter(taggit_taggeditem_items__commentary__in=used).distinct()
+    sets = [
+        ("series", "Series"),
+        *((f"series:{s.slug}", s.name) for s in Series.objects.filter(commentaries__in=used)
+          .distinct().order_by("name")),
+        ("topic", "Topics"),
+        *((topic_spec(tag), f"Topic: {tag.name}") for tag in tags.order_by("name")),
+    ]  # fmt: skip
+    for spec, name in sets:
+        entry = _el(body, "set")
+        _el(entry, "setSpec", spec)
+        _el(entry, "setName", name)
+
+
+def get_record(body, request, args, now):
+    if args["metadataPrefix"] not in FORMATS:
+        raise OaiError(
+            "cannotDisseminateFormat", f"No metadata format {args['metadataPrefix']!r}."
+        )
+    record(body, request, find(request, args["identifier"]), now, metadata=True)
+
+
+def listing_view(metadata):
+    verb = "ListRecords" if metadata else "ListIdentifiers"
+
+    def view(body, request, args, now):
+        if "resumptionToken" in args:
+            listing = read_token(args["resumptionToken"], verb)
+        else:
+            listing = {"v": verb, **new_listing(args)}
+        pieces, following, size = page(listing)
+        for commentary in pieces:
+            record(body, request, commentary, now, metadata=metadata)
+        if following or "k" in listing:
+            token = signing.dumps(following, salt=TOKEN_SALT, compress=True) if following else ""
+            expires = utc(now + dt.timedelta(seconds=TOKEN_MAX_AGE))
+            attrs = {"completeListSize": str(size), "cursor": str(listing.get("c", 0))}
+            if following:
+                attrs["expirationDate"] = expires
+            _el(body, "resumptionToken", token, **attrs)
+
+    return view
+
+
+VIEWS = {
+    "Identify": identify,
+    "ListMetadataFormats": list_metadata_formats,
+    "ListSets": list_sets,
+    "GetRecord": get_record,
+    "ListIdentifiers": listing_view(metadata=False),
+    "ListRecords": listing_view(metadata=True),
+}
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST", "HEAD"])
+def oai_pmh(request):
+    params = request.POST if request.method == "POST" else request.GET
+    root = answer(request, params, timezone.now().replace(microsecond=0))
+    ET.indent(root)
+    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return HttpResponse(xml, content_type="text/xml; charset=utf-8")

@@ -1,0 +1,18 @@
+"""Durable tasks the publication events enqueue (receivers.py). Each is idempotent: a unique
+rendition row, or a successful deposit row, records that the work is done."""
+
+from django.tasks import task
+
+from commentaries.scholarly import crossref, pdf
+
+
+@task
+def render_pdf(commentary_pk, base_url=""):
+    rendition = pdf.render_and_store(commentary_pk, base_url=base_url)
+    return rendition.pk if rendition else None
+
+
+@task
+def deposit_at_crossref(commentary_pk):
+    deposit = crossref.deposit_piece(commentary_pk)
+    return deposit.pk if deposit else None
