@@ -9,7 +9,7 @@ from commentaries.editorial import services
 from commentaries.models import Commentary
 from tests.factories import CommentaryFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

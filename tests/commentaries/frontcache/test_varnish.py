@@ -24,7 +24,7 @@ pytestmark = [
     pytest.mark.skipif(
         not os.access(VARNISHD, os.X_OK), reason="needs Debian's varnish (apt-get install varnish)"
     ),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
