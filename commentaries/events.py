@@ -33,6 +33,9 @@ became_public = Signal()
 corrected = Signal()
 withdrawn = Signal()
 unpublished = Signal()
+# Sent by the worker's clock after each pass (every EVENT_CLOCK_SECONDS), for periodic work
+# such as weekly digests; receivers keep it cheap and enqueue what takes time.
+clock = Signal()
 
 SIGNALS = {
     PublicationEvent.Kind.PUBLIC: became_public,

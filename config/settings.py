@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config import email_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "commentaries",
+    "commentaries.alerts",
     "commentaries.scholarly",
     "authors",
 ]
@@ -179,7 +182,6 @@ PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_DAYS", "7")) * 24 * 60 *
 FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "300"))
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
-WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}  # the feeds' stylesheet; WhiteNoise has no type for it
 if WEBSUB_HUB_URL and not SITE_URL:
     raise ImproperlyConfigured(
         "Set SITE_URL (e.g. https://commentaries.example.org) when WEBSUB_HUB_URL is set: the hub "
@@ -270,6 +272,37 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 EVENT_CLOCK_SECONDS = float(os.environ.get("EVENT_CLOCK_SECONDS", "30"))
 # A task still RUNNING after this long, on a worker of another host, is taken to be abandoned.
 STALE_TASK_SECONDS = int(os.environ.get("STALE_TASK_SECONDS", "900"))
+
+# E-mail (README.md, "E-mail alerts"). EMAIL_URL names the mail server (config/email_url.py);
+# `make run` prints messages on the console; EMAIL_FROM is the sender of every message.
+EMAIL = email_url.parse(
+    os.environ.get("EMAIL_URL") or ("console://" if DEBUG else "smtp://localhost:25")
+)
+EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT = (
+    EMAIL[k] for k in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT")
+)
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = EMAIL["EMAIL_HOST_USER"], EMAIL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_TIMEOUT = (
+    EMAIL[k] for k in ("EMAIL_USE_TLS", "EMAIL_USE_SSL", "EMAIL_TIMEOUT")
+)
+EMAIL_FROM = os.environ.get("EMAIL_FROM", "") or f"{SITE_NAME} <alerts@localhost>"
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = EMAIL_FROM
+# Alerts carry the full text (1) or the key points and a link (0).
+ALERTS_FULL_TEXT = env_bool("ALERTS_FULL_TEXT", True)
+# The weekly digest goes out on this day (0 Monday ... 6 Sunday) at this hour, site time.
+ALERTS_DIGEST_WEEKDAY = int(os.environ.get("ALERTS_DIGEST_WEEKDAY", "0"))
+ALERTS_DIGEST_HOUR = int(os.environ.get("ALERTS_DIGEST_HOUR", "9"))
+if not (0 <= ALERTS_DIGEST_WEEKDAY <= 6 and 0 <= ALERTS_DIGEST_HOUR <= 23):
+    raise ImproperlyConfigured(
+        "ALERTS_DIGEST_WEEKDAY is 0-6 (Monday-Sunday), ALERTS_DIGEST_HOUR 0-23."
+    )
+# A confirmation link works this many days; unconfirmed requests are deleted after it.
+ALERTS_CONFIRM_DAYS = int(os.environ.get("ALERTS_CONFIRM_DAYS", "3"))
+# Subscribe requests: confirmation e-mails to one address a day, requests from one client an hour.
+ALERTS_PER_ADDRESS = int(os.environ.get("ALERTS_PER_ADDRESS", "3"))
+ALERTS_PER_CLIENT = int(os.environ.get("ALERTS_PER_CLIENT", "10"))
+# An address that unsubscribes whoever writes to it (List-Unsubscribe's mailto), if there is one.
+ALERTS_UNSUBSCRIBE_MAILTO = os.environ.get("ALERTS_UNSUBSCRIBE_MAILTO", "")
 
 # Redis when REDIS_URL is set, else memory in each process. Redis is a cache, never a
 # dependency: while it is away, cache calls miss and the site serves uncached.

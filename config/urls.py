@@ -25,6 +25,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("authors/", include("authors.urls")),
+    path("alerts/", include("commentaries.alerts.urls")),
     path(
         "sitemap.xml",
         cached_page(sitemaps.index),

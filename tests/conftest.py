@@ -92,8 +92,11 @@ def database_url(settings_dict):
 
 
 @pytest.fixture
-def task_workers(transactional_db, settings):
-    """Tasks go to the database queue, as in production, and real workers run them."""
+def task_workers(django_db_serialized_rollback, transactional_db, settings):
+    """Tasks go to the database queue, as in production, and real workers run them.
+
+    Serialized rollback: the flush after the test then leaves the database empty (no
+    post_migrate rows), so a later serialized_rollback test can restore the seed into it."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     env = os.environ | {
         "DATABASE_URL": database_url(connection.settings_dict),

@@ -10,7 +10,6 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -67,9 +66,6 @@ class CommentaryFeed(Feed):
 
     def feed_guid(self, obj):
         return f"tag:{settings.FEED_TAG_AUTHORITY}:{self.path(obj)}"
-
-    def stylesheets(self, obj):
-        return [static("feeds/feed.xsl")]
 
     def feed_extra_kwargs(self, obj):
         return {"hub_url": settings.WEBSUB_HUB_URL}

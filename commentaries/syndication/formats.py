@@ -9,7 +9,6 @@ import json
 from urllib.parse import urljoin
 
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, rfc3339_date
-from django.utils.xmlutils import SimplerXMLGenerator
 
 
 class RssFeed(Rss201rev2Feed):
@@ -34,19 +33,7 @@ class RssFeed(Rss201rev2Feed):
 
 
 class AtomFeed(Atom1Feed):
-    """Atom 1.0: each author with their page, the summary, the whole piece, the stylesheet."""
-
-    # Django writes stylesheets into RSS only; Atom takes the same processing instruction.
-    add_stylesheets = Rss201rev2Feed.add_stylesheets
-
-    def write(self, outfile, encoding):
-        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
-        handler.startDocument()
-        self.add_stylesheets(handler)
-        handler.startElement("feed", self.root_attributes())
-        self.add_root_elements(handler)
-        self.write_items(handler)
-        handler.endElement("feed")
+    """Atom 1.0: each author with their page, the summary, the whole piece."""
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)

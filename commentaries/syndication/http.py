@@ -1,4 +1,5 @@
-"""Serving feeds over HTTP: a cached render, ETag and Last-Modified, 304s, Cache-Control.
+"""Serving feeds over HTTP: a cached render, ETag and Last-Modified, 304s, Cache-Control;
+for a browser, a page about the feed at the same address (Vary: Accept).
 
 A render is cached under config.freshness.content_state(), read on every request, so a
 cached feed never outlives a change to what it shows; FEED_CACHE_SECONDS bounds the rest (a
@@ -10,6 +11,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.cache import (
     get_conditional_response,
@@ -30,10 +32,14 @@ def serve(feed):
     """A view serving `feed` (a Feed instance) from the cache, answering 304 when unchanged."""
 
     def view(request, **kwargs):
+        if wants_page(request, feed):
+            response = feed_page(request, feed, kwargs)
+            patch_cache_control(response, public=True, max_age=MAX_AGE)
+            patch_vary_headers(response, ["Accept"])
+            return response
         state = content_state()
         rendered = cached_render(feed, request, kwargs, state)
-        content_type = negotiated(request, rendered["content_type"])
-        response = HttpResponse(rendered["content"], content_type=content_type)
+        response = HttpResponse(rendered["content"], content_type=rendered["content_type"])
         response["ETag"] = rendered["etag"]
         patch_cache_control(response, public=True, max_age=MAX_AGE)
         patch_vary_headers(response, ["Accept"])
@@ -62,19 +68,31 @@ def cached_render(feed, request, kwargs, state):
     return rendered
 
 
-def negotiated(request, content_type):
-    """The feed's own type for feed readers; for a browser, plain XML for RSS and Atom.
+def wants_page(request, feed):
+    """A browser: it prefers text/html to the feed's own type. Feed readers ask for the feed's
+    type (or anything, */*), and get the feed; browsers no longer style feeds with XSLT."""
+    own_type = FORMATS[feed.kind][1]
+    return request.get_preferred_type([own_type, "text/html"]) == "text/html"
 
-    Browsers show application/rss+xml and application/atom+xml as text, or download them; as
-    XML they apply the feed's stylesheet, which turns it into a page on how to subscribe.
-    """
-    feed_type = content_type.split(";")[0]
-    if (
-        feed_type.endswith("+xml")
-        and request.get_preferred_type([feed_type, "text/html"]) == "text/html"
-    ):
-        return "application/xml; charset=utf-8"
-    return content_type
+
+def feed_page(request, feed, kwargs):
+    """What the feed is, how to add it to a feed reader, its latest pieces, and e-mail alerts."""
+    obj = feed.get_object(request, **kwargs)
+    formats = [
+        (label, request.build_absolute_uri(type(feed)(kind).path(obj)))
+        for kind, (_, _, label) in FORMATS.items()
+    ]
+    context = {
+        "title": feed.title(obj),
+        "description": feed.description(obj),
+        "feed_url": request.build_absolute_uri(request.path),
+        "format_label": FORMATS[feed.kind][2],
+        "formats": formats,
+        "link": feed.link(obj),
+        "scope": obj,
+        "commentaries": feed.items(obj)[:5],
+    }
+    return TemplateResponse(request, "commentaries/feed_page.html", context)
 
 
 def feed_paths(prefix, feed_class, name):

@@ -52,9 +52,9 @@ INSPECT = """() => {
     dangerous,
     // JSON-LD is data, never run; any other script element got in
     scripts: [...document.scripts].filter(s => s.type !== "application/ld+json").length,
-    // the search page's own form is the one form that belongs in main
+    // the search page's form and the e-mail alerts form are the forms that belong in main
     foreign: [...document.querySelectorAll("main :is(" + inMain + ")")]
-      .filter(e => !e.closest("form.search-form")).map(e => e.tagName),
+      .filter(e => !e.closest("form.search-form, form.subscribe-form")).map(e => e.tagName),
     h1: document.querySelectorAll("h1").length,
     main: document.querySelectorAll("main").length,
     articles: document.querySelectorAll("main article").length,

@@ -2,7 +2,8 @@
 
 - A clock thread records publication events every EVENT_CLOCK_SECONDS (commentaries.events),
   so a scheduled piece is announced within a minute of its time with no request, and anything
-  a crash left out is caught up on.
+  a crash left out is caught up on. It then sends events.clock for periodic work (the weekly
+  e-mail digests).
 - At start, tasks left RUNNING by a worker that died (killed, out of memory, a power cut) go
   back to READY: django-tasks-db never retries them by itself. Tasks are written to be run
   twice safely; the unique rows they write are the proof that their work was done.
@@ -70,6 +71,9 @@ def tick():
         events.reconcile_all()
     except Exception:  # the next tick tries again; the clock must not die
         logger.exception("Recording publication events failed")
+    for receiver, result in events.clock.send_robust(sender=None):
+        if isinstance(result, Exception):
+            logger.error("Clock work %s failed", receiver, exc_info=result)
 
 
 class Command(BaseCommand):

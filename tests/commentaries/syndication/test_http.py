@@ -1,5 +1,7 @@
 import datetime as dt
 
+import feedparser
+import lxml.html
 import pytest
 from django.utils import timezone
 from django.utils.http import http_date
@@ -115,21 +117,44 @@ READER = "application/atom+xml, application/rss+xml;q=0.9, application/xml;q=0.8
 @pytest.mark.parametrize(
     ("path", "accept", "content_type"),
     [
-        ("/feeds/rss/", BROWSER, "application/xml; charset=utf-8"),
-        ("/feeds/atom/", BROWSER, "application/xml; charset=utf-8"),
-        ("/feeds/json/", BROWSER, "application/feed+json; charset=utf-8"),
+        ("/feeds/rss/", BROWSER, "text/html; charset=utf-8"),
+        ("/feeds/atom/", BROWSER, "text/html; charset=utf-8"),
+        ("/feeds/json/", BROWSER, "text/html; charset=utf-8"),
         ("/feeds/rss/", READER, "application/rss+xml; charset=utf-8"),
         ("/feeds/atom/", READER, "application/atom+xml; charset=utf-8"),
+        (
+            "/feeds/json/",
+            "application/feed+json, application/json",
+            "application/feed+json; charset=utf-8",
+        ),
         ("/feeds/atom/", "*/*", "application/atom+xml; charset=utf-8"),
         ("/feeds/atom/", None, "application/atom+xml; charset=utf-8"),
     ],
 )
-def test_browsers_get_xml_they_apply_the_stylesheet_to(client, seed, path, accept, content_type):
-    """Browsers show RSS and Atom types as text; readers get the feed's own type."""
+def test_browsers_get_a_page_and_readers_the_feed(client, seed, path, accept, content_type):
+    """One address: a browser (preferring text/html) gets a page, a feed reader the feed."""
     response = client.get(path, headers={"Accept": accept} if accept else {})
     assert response["Content-Type"] == content_type
     assert response["Vary"] == "Accept"
-    assert response.content == client.get(path).content
+
+
+@pytest.mark.parametrize("path", ["/feeds/rss/", "/authors/junya-nishino/feeds/atom/"])
+def test_the_page_for_browsers_explains_the_feed_and_offers_e_mail(client, seed, path):
+    response = client.get(path, headers={"Accept": BROWSER})
+    page = lxml.html.fromstring(response.content)
+    assert page.xpath("//h2[@id='how']/text()") == ["How to subscribe"]
+    assert page.xpath("//code/text()") == [f"http://testserver{path}"]
+    form = page.xpath("//form[@class='subscribe-form']")[0]
+    assert form.get("method") == "post" and form.get("action") == "/alerts/subscribe/"
+    assert form.xpath(".//input[@type='email']")
+    assert page.xpath("//a[starts-with(@href, '/commentaries/210/')]")
+    assert b"<?xml" not in response.content
+
+
+def test_the_feed_a_reader_gets_parses(client, seed):
+    response = client.get("/feeds/rss/", headers={"Accept": READER})
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo and parsed.entries
 
 
 def test_an_author_renamed_reaches_the_feed_at_once(client, seed):

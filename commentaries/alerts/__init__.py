@@ -1,0 +1,8 @@
+"""E-mail alerts: subscriptions (double opt-in), one alert per subscriber and piece, weekly
+digests, unsubscribing, and what editors see of subscribers.
+
+Owns the Subscriber, Subscription, SignupRequest, Delivery and Digest models. It may import the
+domain (commentaries.models, commentaries.events) and authors; nothing outside it imports it
+except the URL configuration and templates that show its form or its admin button. It listens
+to commentaries.events.became_public and does its sending in tasks the worker runs.
+"""

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AlertsConfig(AppConfig):
+    name = "commentaries.alerts"
+    label = "alerts"
+    verbose_name = "E-mail alerts"
+
+    def ready(self):
+        from commentaries import events
+        from commentaries.alerts import receivers
+
+        events.became_public.connect(receivers.announce, dispatch_uid="alerts.announce")
+        events.clock.connect(receivers.clock, dispatch_uid="alerts.clock")

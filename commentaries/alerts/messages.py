@@ -1,0 +1,181 @@
+"""The e-mails: alert, weekly digest, confirmation and an editor's test copy.
+
+Every message is multipart (plain text and HTML), the HTML built from the same partials as the
+page (templates/includes/), with every link absolute and nothing loaded from other sites.
+"""
+
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
+import lxml.html
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from commentaries.alerts import tokens
+
+
+class Message(EmailMultiAlternatives):
+    """Headers written on one line up to RFC 5322's 998 characters: the email package would
+    otherwise turn a List-Unsubscribe URL longer than 78 into an RFC 2047 encoded word, which
+    mail clients do not read as a URL."""
+
+    def message(self, **kwargs):
+        msg = super().message(**kwargs)
+        msg.policy = msg.policy.clone(max_line_length=998)
+        return msg
+
+
+BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "li", "blockquote", "tr", "ul", "ol", "table"}
+
+
+def site_url():
+    """The public address links in e-mails start with (no request to read it from)."""
+    return settings.SITE_URL or "http://localhost:8000"
+
+
+def absolute(path):
+    return site_url() + path
+
+
+def host():
+    return urlsplit(site_url()).hostname or "localhost"
+
+
+def list_id():
+    return f"{settings.SITE_NAME} alerts <alerts.{host()}>"
+
+
+def subscriber_links(subscriber):
+    return {
+        "unsubscribe_url": absolute(
+            reverse("alerts:unsubscribe", args=[tokens.make(tokens.UNSUBSCRIBE, subscriber.pk)])
+        ),
+        "preferences_url": absolute(
+            reverse("alerts:preferences", args=[tokens.make(tokens.PREFERENCES, subscriber.pk)])
+        ),
+    }
+
+
+def finish_html(html):
+    """Links made absolute; images from anywhere but this site dropped (no tracking, no
+    third-party loads when the message is opened)."""
+    doc = lxml.html.fromstring(html)
+    doc.make_links_absolute(site_url(), resolve_base_href=False)
+    for img in doc.xpath("//img"):
+        if not (img.get("src") or "").startswith(site_url() + "/"):
+            img.drop_tree()
+    return lxml.html.tostring(doc, doctype="<!doctype html>", encoding="unicode")
+
+
+def plain_text(html):
+    """Readable plain text of an HTML fragment: blocks as paragraphs, links as "text <url>"."""
+    if not html.strip():
+        return ""
+    doc = lxml.html.fragment_fromstring(html, create_parent="div")
+    doc.make_links_absolute(site_url(), resolve_base_href=False)
+    for a in doc.xpath("//a[@href]"):
+        if a.text_content().strip() != a.get("href"):
+            a.tail = f" <{a.get('href')}>" + (a.tail or "")
+    for br in doc.xpath("//br"):
+        br.tail = "\n" + (br.tail or "")
+    for li in doc.xpath("//li"):
+        li.text = "- " + (li.text or "")
+    for element in doc.iter():
+        if element.tag in BLOCKS:
+            element.tail = "\n\n" + (element.tail or "")
+    lines = [" ".join(line.split()) for line in doc.text_content().splitlines()]
+    text = "\n".join(lines)
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip()
+
+
+def build(template, context, *, to, subject, message_id=None, unsubscribe_url=None):
+    context = {"site_name": settings.SITE_NAME, "site_url": site_url(), **context}
+    headers = {"Message-ID": message_id or make_msgid("alerts", domain=host())}
+    if unsubscribe_url:
+        mailto = settings.ALERTS_UNSUBSCRIBE_MAILTO
+        links = [f"<{unsubscribe_url}>"] + (
+            [f"<mailto:{mailto}?subject=unsubscribe>"] if mailto else []
+        )
+        headers |= {
+            "List-Unsubscribe": ", ".join(links),
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",  # RFC 8058
+            "List-Id": list_id(),
+        }
+    message = Message(
+        subject=subject,
+        body=render_to_string(f"alerts/email/{template}.txt", context),
+        from_email=settings.EMAIL_FROM,
+        to=[to],
+        headers=headers,
+    )
+    message.attach_alternative(
+        finish_html(render_to_string(f"alerts/email/{template}.html", context)), "text/html"
+    )
+    return message
+
+
+def piece_context(commentary):
+    return {
+        "commentary": commentary,
+        "canonical_url": absolute(commentary.get_absolute_url()),
+        "body_text": plain_text(commentary.body),
+        "bios_text": [plain_text(a.bio) for a in commentary.ordered_authorships if a.bio],
+        "full_text": settings.ALERTS_FULL_TEXT,
+    }
+
+
+def alert(delivery):
+    commentary, subscriber = delivery.commentary, delivery.subscriber
+    links = subscriber_links(subscriber)
+    return build(
+        "alert",
+        {**piece_context(commentary), **links},
+        to=subscriber.email,
+        subject=f"{commentary.title} ({commentary.series.name} {commentary.label})",
+        # One identity per delivery: should a crash make the worker send it again, the copy
+        # has the same Message-ID, which mail clients and archives treat as one message.
+        message_id=f"<alert.{delivery.pk}.{delivery.created_at:%Y%m%d%H%M%S}@{host()}>",
+        unsubscribe_url=links["unsubscribe_url"],
+    )
+
+
+def test_copy(commentary, to):
+    return build(
+        "alert",
+        {**piece_context(commentary), "test": True},
+        to=to,
+        subject=f"[Test] {commentary.title} ({commentary.series.name} {commentary.label})",
+    )
+
+
+def digest(digest_row, pieces):
+    subscriber = digest_row.subscriber
+    links = subscriber_links(subscriber)
+    items = [{"commentary": c, "canonical_url": absolute(c.get_absolute_url())} for c in pieces]
+    return build(
+        "digest",
+        {"items": items, "week": digest_row.week, **links},
+        to=subscriber.email,
+        subject=f"{settings.SITE_NAME}: the week's commentaries ({digest_row.week:%-d %B %Y})",
+        message_id=f"<digest.{digest_row.pk}.{digest_row.week:%Y%m%d}@{host()}>",
+        unsubscribe_url=links["unsubscribe_url"],
+    )
+
+
+def confirmation(request_row, target_label):
+    url = absolute(reverse("alerts:confirm", args=[tokens.make_confirm(request_row.pk)]))
+    return build(
+        "confirm",
+        {
+            "confirm_url": url,
+            "target_label": target_label,
+            "frequency": request_row.get_frequency_display(),
+            "days": settings.ALERTS_CONFIRM_DAYS,
+        },
+        to=request_row.email,
+        subject=f"Confirm your subscription to {settings.SITE_NAME}",
+    )

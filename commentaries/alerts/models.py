@@ -1,0 +1,148 @@
+from django.db import models
+from django.utils import timezone
+
+from commentaries.models import Commentary
+
+
+class Frequency(models.TextChoices):
+    EACH = "each", "Each piece as it is published"
+    WEEKLY = "weekly", "A weekly digest"
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def active(self):
+        """Addresses that may be written to: confirmed, and not disabled by a bounce."""
+        return self.filter(consented_at__isnull=False, disabled_at__isnull=True)
+
+
+class Subscriber(models.Model):
+    """One e-mail address that confirmed at least one subscription, with its consent record."""
+
+    email = models.EmailField(unique=True, help_text="Stored in lower case.")
+    consented_at = models.DateTimeField(
+        "consent time", null=True, help_text="When the address first confirmed (double opt-in)."
+    )
+    source = models.CharField(
+        "subscribed on",
+        max_length=500,
+        blank=True,
+        help_text="The page the first request came from.",
+    )
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.email
+
+
+class Subscription(models.Model):
+    """What one subscriber follows, and how often.
+
+    `target` is "all", "series:<pk>", "author:<pk>" or "topic:<pk>": a piece matches the
+    subscriptions whose target is among its own (targets_of), one indexed lookup.
+    """
+
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    target = models.CharField(max_length=50)
+    frequency = models.CharField(max_length=10, choices=Frequency, default=Frequency.EACH)
+    confirmed_at = models.DateTimeField(help_text="When this subscription was confirmed.")
+    source = models.CharField("subscribed on", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["subscriber", "target"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "target"], name="one_subscription_per_target"
+            )
+        ]
+        indexes = [models.Index(fields=["target", "frequency"])]
+
+    def __str__(self):
+        return f"{self.subscriber} follows {self.target}"
+
+
+def targets_of(commentary):
+    """The subscription targets a piece matches: everything, its series, authors and topics."""
+    return [
+        "all",
+        f"series:{commentary.series_id}",
+        *(f"author:{pk}" for pk in commentary.authorships.values_list("author_id", flat=True)),
+        *(f"topic:{pk}" for pk in commentary.tags.values_list("pk", flat=True)),
+    ]
+
+
+class SignupRequest(models.Model):
+    """A request to subscribe, waiting for its confirmation link to be followed.
+
+    Kept only until ALERTS_CONFIRM_DAYS have passed; the throttle counts these rows.
+    """
+
+    email = models.EmailField(db_index=True)
+    client = models.CharField("client address", max_length=64, db_index=True)
+    target = models.CharField(max_length=50)
+    frequency = models.CharField(max_length=10, choices=Frequency, default=Frequency.EACH)
+    source = models.CharField(max_length=500, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+    mailed = models.BooleanField(
+        default=False, help_text="False when the per-address throttle held the e-mail back."
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="The confirmation e-mail.")
+
+    def __str__(self):
+        return f"Request for {self.email} ({self.target})"
+
+
+class Delivery(models.Model):
+    """One alert e-mail: one subscriber, one piece, ever (the unique constraint).
+
+    Rows are created with their send task in one transaction; the task sends, then records
+    sent_at, so a task run again after a crash sees the row and sends nothing twice.
+    """
+
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    commentary = models.ForeignKey(Commentary, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    skipped = models.CharField(
+        max_length=100, blank=True, help_text="Why it was not sent, if it was not."
+    )
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "commentary"], name="one_delivery_per_subscriber_and_piece"
+            )
+        ]
+
+    def __str__(self):
+        return f"Alert of No.{self.commentary.number} to {self.subscriber}"
+
+
+class Digest(models.Model):
+    """One weekly digest: one subscriber, one week (the unique constraint)."""
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="digests")
+    week = models.DateField(help_text="The day the digest is due.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    pieces = models.PositiveIntegerField(default=0)
+    skipped = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "week"], name="one_digest_per_week")
+        ]
+
+    def __str__(self):
+        return f"Digest of {self.week} to {self.subscriber}"

@@ -1,0 +1,32 @@
+"""Limits on subscribe requests, so the form cannot be used to flood anyone's mailbox.
+
+Per address (ALERTS_PER_ADDRESS a day): further requests are accepted and answered as usual,
+but no e-mail goes out, so the answer says nothing about the address. Per client address
+(ALERTS_PER_CLIENT an hour): further requests get 429. Both count SignupRequest rows, shared
+by every process.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from commentaries.alerts.models import SignupRequest
+
+
+def client_address(request):
+    """The client's address. The one place to change when a trusted proxy's X-Forwarded-For
+    (DJANGO_PROXY_COUNT) is to be read instead."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_limited(client):
+    since = timezone.now() - timedelta(hours=1)
+    recent = SignupRequest.objects.filter(client=client, requested_at__gte=since)
+    return recent.count() >= settings.ALERTS_PER_CLIENT
+
+
+def address_limited(email):
+    since = timezone.now() - timedelta(days=1)
+    recent = SignupRequest.objects.filter(email=email, mailed=True, requested_at__gte=since)
+    return recent.count() >= settings.ALERTS_PER_ADDRESS
