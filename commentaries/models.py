@@ -373,6 +373,10 @@ reversion.register(TaggedItem, follow=["tag"])
 reversion.register(Tag)
 
 
+# The text-search configuration of the stored vectors, which every query must use too.
+SEARCH_CONFIG = "english"
+
+
 class SearchDocument(models.Model):
     """What search reads for one commentary; commentaries/search.py keeps it current."""
 

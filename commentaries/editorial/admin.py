@@ -23,8 +23,7 @@ from reversion.models import Version
 from commentaries import events
 from commentaries.editorial import permissions, preview, revisions, services
 from commentaries.editorial.forms import CommentaryAdminForm
-from commentaries.models import Authorship, Commentary, KeyPoint, Series
-from commentaries.search import index as search_index
+from commentaries.models import SEARCH_CONFIG, Authorship, Commentary, KeyPoint, Series
 from config.rich_text import RichTextAdminMixin
 
 
@@ -197,7 +196,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         if term.isdigit():
             return queryset.filter(number=int(term)), False
         if term and connection.vendor == "postgresql":
-            query = SearchQuery(term, search_type="websearch", config=search_index.CONFIG)
+            query = SearchQuery(term, search_type="websearch", config=SEARCH_CONFIG)
             return queryset.filter(search_document__vector=query), False
         return super().get_search_results(request, queryset, search_term)
 
