@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run test serve worker loadtest lint format migrations-check python screenshot
+.PHONY: run test serve worker front bench loadtest lint format migrations-check python screenshot
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -56,6 +56,15 @@ serve: $(VENV)/.installed
 worker: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	exec $(BIN)/python manage.py worker
+
+# Varnish on PORT in front of `make serve` on PORT+1 (deploy/front, deploy/varnish.vcl).
+front: $(VENV)/.installed
+	deploy/front
+
+# The performance table at 1 and BENCH_COUNT (100,000) pieces on the PostgreSQL server of
+# DATABASE_URL (scripts/bench.py); the databases are built once and reused.
+bench: $(VENV)/.installed
+	$(BIN)/python scripts/bench.py
 
 # 60 s of wrk at 32 connections against `make serve` on loopback; see loadtest/run.
 loadtest: $(VENV)/.installed

@@ -6,6 +6,10 @@ from config.page_cache import cached_page
 app_name = "authors"
 
 urlpatterns = [
-    path("", cached_page(views.AuthorListView.as_view()), name="list"),
-    path("<slug:slug>/", cached_page(views.AuthorDetailView.as_view()), name="detail"),
+    path("", cached_page(views.AuthorListView.as_view(), params=["page"]), name="list"),
+    path(
+        "<slug:slug>/",
+        cached_page(views.AuthorDetailView.as_view(), params=["before"]),
+        name="detail",
+    ),
 ]

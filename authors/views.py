@@ -1,24 +1,40 @@
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import ListView
 
 from authors.models import Author
-from commentaries.models import Commentary
+from commentaries.models import Authorship, Commentary, with_public_pieces
 
 
 class AuthorListView(ListView):
+    """Authors with something public, by name, 100 a page; each page counts only its own
+    authors' pieces."""
+
     template_name = "authors/author_list.html"
     context_object_name = "authors"
+    paginate_by = 100
 
     def get_queryset(self):
-        published = Commentary.objects.published()
-        return (
-            Author.objects.annotate(
-                published_count=Count("commentaries", filter=Q(commentaries__in=published))
+        authorships = Authorship.objects.filter(author=OuterRef("pk"))
+        authors = with_public_pieces(Author.objects.all(), authorships)
+        return authors.order_by("family_name", "given_name", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = dict(
+            Authorship.objects.filter(
+                author__in=context["authors"],
+                commentary__status=Commentary.Status.PUBLISHED,
+                commentary__published_at__lte=timezone.now(),
             )
-            .filter(published_count__gt=0)
-            .order_by(*Author._meta.ordering)
-        )  # GROUP BY drops it
+            .order_by()
+            .values_list("author")
+            .annotate(n=Count("pk"))
+        )
+        for author in context["authors"]:
+            author.published_count = counts.get(author.pk, 0)
+        return context
 
 
 class AuthorDetailView(ListView):

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+SEED_MIGRATION = "0002_seed_ajiss_commentary_210"
+
 
 class CommentariesConfig(AppConfig):
     name = "commentaries"
@@ -9,11 +11,27 @@ class CommentariesConfig(AppConfig):
         # The app's wiring: each concern connects its receivers by being imported here. The
         # domain's own modules import none of them.
         from commentaries.editorial import admin  # noqa: F401  (registers the admin)
-        from commentaries.editorial.revisions import create_first_versions
-        from commentaries.search import signals
+        from commentaries.frontcache import receivers  # noqa: F401  (subscribes to events)
+        from commentaries.search import signals  # noqa: F401  (keeps search documents)
         from commentaries.syndication import websub  # noqa: F401  (subscribes to events)
+        from config import freshness
 
-        # Pieces written by migrations (the seed) get their first version and their search
-        # document here: migrations send no save signals.
-        post_migrate.connect(create_first_versions, sender=self)
-        post_migrate.connect(signals.index_missing_after_migrate, sender=self)
+        freshness.connect()
+        post_migrate.connect(seed_written, sender=self)
+
+
+def seed_written(plan=None, **kwargs):
+    """The seed migration writes No.210 through historical models, which send no save signals:
+    when a migrate has just applied it (a new database, holding only what migrations wrote), the
+    seed gets its first version and its search document here. Any other migrate does nothing
+    here, so starting costs the same at any size; bulk loads bring their own search documents
+    (generate_commentaries, the importers)."""
+    from commentaries.editorial.revisions import create_first_versions
+    from commentaries.search.index import index_missing
+
+    if any(
+        migration.app_label == "commentaries" and migration.name == SEED_MIGRATION and not back
+        for migration, back in plan or []
+    ):
+        create_first_versions()
+        index_missing()

@@ -70,11 +70,36 @@ class CommentaryQuerySet(models.QuerySet):
 
     def with_listing_data(self):
         """Everything a listing renders, in a fixed number of queries."""
+        # Explicit orderings: the models' own order by their commentary first, which would
+        # join the commentaries back in to sort by their publication time.
         return self.select_related("series").prefetch_related(
-            models.Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
-            "key_points",
+            models.Prefetch(
+                "authorships",
+                queryset=Authorship.objects.select_related("author").order_by("position", "pk"),
+            ),
+            models.Prefetch("key_points", queryset=KeyPoint.objects.order_by("position", "pk")),
             "tags",
         )
+
+
+def with_public_pieces(queryset, rows, piece="commentary"):
+    """The rows of `queryset` (authors, topics) with a public piece among `rows`, a queryset
+    of authorships or taggings correlated to OuterRef("pk") whose piece is `piece`.
+
+    A scalar subquery with LIMIT 1, which PostgreSQL runs for each row and stops at the first
+    public piece: an EXISTS would be turned into a join over the whole archive.
+    """
+    first = (
+        rows.filter(
+            **{f"{piece}__status": Commentary.Status.PUBLISHED},
+            **{f"{piece}__published_at__lte": timezone.now()},
+        )
+        .order_by()  # any public piece will do; no sort
+        .values("pk")[:1]
+    )
+    return queryset.annotate(public_piece=models.Subquery(first)).filter(
+        public_piece__isnull=False
+    )
 
 
 # When a record last changed for harvesters: a save, a major correction (saved with
@@ -191,6 +216,8 @@ class Commentary(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"]),
+            # A series' page: its public pieces newest first, without walking the others'.
+            models.Index(fields=["series", "status", "-published_at"], name="series_newest"),
             # OAI-PMH reads records in (datestamp, id) order, page by page (scholarly.oai)
             models.Index(OAI_DATESTAMP, "id", name="commentary_oai_datestamp"),
         ]
@@ -357,6 +384,10 @@ reversion.register(TaggedItem, follow=["tag"])
 reversion.register(Tag)
 
 
+# The text-search configuration of the stored vectors, which every query must use too.
+SEARCH_CONFIG = "english"
+
+
 class SearchDocument(models.Model):
     """What search reads for one commentary; commentaries/search.py keeps it current."""
 
@@ -405,3 +436,19 @@ class PublicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: No.{self.commentary.number} ({self.version})"
+
+
+class ContentGeneration(models.Model):
+    """One row that moves with every change public pages can show (config.freshness keeps it).
+
+    Cached pages and feeds are keyed on `number`, read by primary key on every request; the
+    next scheduled piece's time is kept beside it, so that the first request after it moves
+    the generation too.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+    next_go_live = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Content generation {self.number}"

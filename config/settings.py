@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.malformed.RefuseNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and authentication: a reader without a session cookie is answered
+    # from the cache after one query.
+    "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -357,3 +360,9 @@ LOGGING = {
 
 # Whole public pages are cached for readers until what they show changes, and at most this long.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# How long a process trusts its last reading of the content generation (config/freshness.py):
+# a change made by another process shows within this; one made by the same process at once.
+FRESHNESS_SECONDS = float(os.environ.get("FRESHNESS_SECONDS", "0" if DEBUG else "1"))
+# A Varnish (deploy/varnish.vcl) or a CDN with the same contract: publication events send it a
+# BAN for public pages (commentaries/frontcache). Empty: no front cache to tell.
+FRONT_CACHE_URL = os.environ.get("FRONT_CACHE_URL", "")

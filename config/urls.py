@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from commentaries.syndication.sitemaps import SITEMAPS
+from commentaries.syndication.sitemaps import section as sitemap_section
 from config.health import healthz
 from config.page_cache import cached_page
 
@@ -25,7 +26,18 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("authors/", include("authors.urls")),
     path("alerts/", include("commentaries.alerts.urls")),
-    path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cached_page(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cached_page(sitemap_section, params=["p"]),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),

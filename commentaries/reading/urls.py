@@ -32,10 +32,17 @@ app_name = "commentaries"
 # Pages every reader gets alike come from the cache until what they show changes (page_cache).
 commentary_detail = cached_page(views.commentary_detail)
 
+
+def list_page(view_class):
+    return cached_page(view_class.as_view(), params=["before"])
+
+
 urlpatterns = [
     path("", cached_page(views.home), name="home"),
-    path("commentaries/", cached_page(views.CommentaryListView.as_view()), name="list"),
-    path("commentaries/<year:year>/", cached_page(views.YearArchiveView.as_view()), name="year"),
+    path("commentaries/", list_page(views.CommentaryListView), name="list"),
+    path("archive/<year:year>/", list_page(views.YearArchiveView), name="year"),
+    # The archive's old address; a piece numbered like a year keeps it (views.year_or_piece).
+    path("commentaries/<year:year>/", cached_page(views.year_or_piece), name="year-or-piece"),
     path("commentaries/<int:number>/", commentary_detail, name="detail-short"),
     path(
         "commentaries/<int:number>/cite.<citation:extension>",
@@ -43,7 +50,7 @@ urlpatterns = [
         name="cite",
     ),
     path("commentaries/<int:number>/<slug:slug>/", commentary_detail, name="detail"),
-    path("series/<slug:slug>/", cached_page(views.SeriesDetailView.as_view()), name="series"),
+    path("series/<slug:slug>/", list_page(views.SeriesDetailView), name="series"),
     path("series/<slug:series>/<int:number>/", commentary_detail, name="series-detail-short"),
     path(
         "series/<slug:series>/<int:number>/<slug:slug>/", commentary_detail, name="series-detail"
@@ -53,7 +60,7 @@ urlpatterns = [
         views.citation_download,
         name="series-cite",
     ),
-    path("tags/<str:slug>/", cached_page(views.TagDetailView.as_view()), name="tag"),
+    path("tags/<str:slug>/", list_page(views.TagDetailView), name="tag"),
     path("preview/<str:token>/", views.commentary_preview, name="preview"),
     path("search/", views.SearchView.as_view(), name="search"),
 ]

@@ -1,8 +1,11 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core import signing
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 from taggit.models import Tag
@@ -16,7 +19,12 @@ HOME_LENGTH = 10
 
 
 class CommentaryListView(ListView):
-    """A paginated list of published commentaries; subclasses narrow the queryset."""
+    """Published commentaries, newest first, 20 at a time; subclasses narrow the queryset.
+
+    Pages go by keyset, not by number: "Older" continues after the last piece shown
+    (?before=<its id>), so a page deep in the archive costs what the first one does and no
+    page counts the archive.
+    """
 
     paginate_by = 20
     template_name = "commentaries/commentary_list.html"
@@ -26,8 +34,45 @@ class CommentaryListView(ListView):
     def get_queryset(self):
         return Commentary.objects.published().with_listing_data()
 
+    def paginate_queryset(self, queryset, page_size):
+        queryset = queryset.order_by("-published_at", "-pk")
+        before = self.request.GET.get("before")
+        if before is not None:
+            after = (
+                Commentary.objects.filter(pk=before).values("published_at").first()
+                if (before.isdigit())
+                else None
+            )
+            if after is None:
+                raise Http404("No such page.")
+            moment = after["published_at"]
+            queryset = queryset.filter(published_at__lte=moment).filter(
+                Q(published_at__lt=moment) | Q(pk__lt=before)
+            )
+        items = list(queryset[: page_size + 1])
+        page = KeysetPage(items[:page_size], has_next=len(items) > page_size, first=before is None)
+        if not page.items and not self.allow_empty:
+            raise Http404("Nothing published here.")
+        return None, page, page.items, page.has_next or not page.first
+
+    def get_allow_empty(self):
+        # Emptiness is paginate_queryset()'s to judge (allow_empty), from the page it fetched:
+        # ListView would ask the database first.
+        return True
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading, **kwargs)
+
+
+@dataclass
+class KeysetPage:
+    items: list
+    has_next: bool
+    first: bool
+
+    @property
+    def next_before(self):
+        return self.items[-1].pk
 
 
 class SeriesDetailView(CommentaryListView):
@@ -115,26 +160,37 @@ def render_commentary(request, commentary, *, preview):
     return response
 
 
+def year_or_piece(request, year):
+    """/commentaries/<year>/, the archive's old address, is also a piece's permanent one: a
+    piece numbered like the year keeps it (a draft's preview, its 404 or its 410 included);
+    otherwise the archive moved to /archive/<year>/ for good."""
+    if Commentary.objects.filter(series__is_primary=True, number=year).exists():
+        return commentary_detail(request, number=year)
+    return redirect("commentaries:year", year=year, permanent=True)
+
+
 class YearArchiveView(CommentaryListView):
     allow_empty = False
-
-    def get(self, request, *args, **kwargs):
-        # /commentaries/<n>/ is also a piece's permanent address: a piece numbered like a year
-        # keeps it, and its year's archive gives way.
-        year = kwargs["year"]
-        numbered = Commentary.objects.filter(series__is_primary=True, number=year)
-        if numbered.filter(first_published_at__lte=timezone.now()).exists():
-            return commentary_detail(request, number=year)
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.heading = f"Commentaries of {self.kwargs['year']}"
         return super().get_queryset().filter(published_at__year=self.kwargs["year"])
 
 
-class SearchView(CommentaryListView):
+class SearchPaginator(Paginator):
+    @property
+    def bounded(self):
+        """More matched than search.search() ranks: the count is a floor."""
+        return self.count >= search.CANDIDATES
+
+
+class SearchView(ListView):
+    """Never cached: each query is its own. Numbered pages over at most search.CANDIDATES."""
+
     template_name = "commentaries/search.html"
-    heading = "Search"
+    context_object_name = "commentaries"
+    paginate_by = 20
+    paginator_class = SearchPaginator
 
     def get(self, request, *args, **kwargs):
         self.form = search.SearchForm(request.GET)
@@ -142,14 +198,20 @@ class SearchView(CommentaryListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        """The matches' ids (see search.search()); each page fetches its own pieces."""
         if not (self.query or (self.form.is_valid() and self.form.filters)):
-            return Commentary.objects.none()
-        return search.search(super().get_queryset(), self.query, **self.form.filters)
+            return []
+        return search.search(Commentary.objects.published(), self.query, **self.form.filters)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
-        for commentary in context["commentaries"]:
-            commentary.snippet = search.snippet(commentary, self.query)
+        context = super().get_context_data(
+            form=self.form, query=self.query, heading="Search", **kwargs
+        )
+        context["commentaries"] = search.pieces(context["page_obj"].object_list)
+        if self.query:
+            snippets = search.snippets(context["commentaries"], self.query)
+            for commentary in context["commentaries"]:
+                commentary.snippet = snippets.get(commentary.pk, "")
         return context
 
 

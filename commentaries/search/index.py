@@ -13,9 +13,9 @@ from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Value
 
+from commentaries.models import SEARCH_CONFIG as CONFIG
 from commentaries.models import Commentary, SearchDocument
 
-CONFIG = "english"
 # Private-use characters mark highlights in ts_headline's output, so that the snippet can be
 # escaped whole and only then given its <mark> tags.
 MARK_START, MARK_STOP = "\ue000", "\ue001"

@@ -9,19 +9,31 @@ topics, -words must not, and results come newest first.
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Max, Min, OuterRef, Q
+from django.db.models.functions import Left
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
-from commentaries.models import Commentary
+from commentaries.models import Authorship, Commentary, SearchDocument, with_public_pieces
 from commentaries.search.index import CONFIG, MARK_START, MARK_STOP
+from config.freshness import content_state
 
 MAX_QUERY_LENGTH = 200
 SNIPPET_CHARACTERS = 240
+# The newest matches a search ranks and counts (see search()).
+CANDIDATES = 1000
+# Headlines are made from this much of each text.
+HEADLINE_CHARACTERS = 1500
+# A topic or author filter longer than this is typed, not chosen from a list.
+MAX_CHOICES = 100
+NAME_FIELDS = ["slug", "given_name", "family_name"]
 
 
 class SearchForm(forms.Form):
@@ -41,14 +53,23 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        published = Commentary.objects.published()
+        choices = filter_choices()
         any_choice = [("", "Any")]
-        years = published.dates("published_at", "year", order="DESC")
-        self.fields["year"].choices = any_choice + [(d.year, d.year) for d in years]
-        topics = Tag.objects.filter(commentary__in=published).distinct().order_by("name")
-        self.fields["topic"].choices = any_choice + [(t.slug, t.name) for t in topics]
-        authors = Author.objects.filter(commentaries__in=published).distinct()
-        self.fields["author"].choices = any_choice + [(a.slug, a.byline_name) for a in authors]
+        self.fields["year"].choices = any_choice + [(year, year) for year in choices["years"]]
+        for name in ("topic", "author"):
+            options = choices[name]
+            if len(options) > MAX_CHOICES:
+                # Too many for a list on every results page: the address name is typed (the
+                # filter links on topic and author pages fill it in).
+                self.fields[name] = forms.ChoiceField(
+                    label=self.fields[name].label,
+                    required=False,
+                    choices=options,
+                    widget=forms.TextInput,
+                    help_text=f"As in the {name}'s address, e.g. {options[0][0]}.",
+                )
+            else:
+                self.fields[name].choices = any_choice + options
 
     def clean_q(self):
         query = self.cleaned_data["q"]
@@ -61,39 +82,89 @@ class SearchForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != "q" and v}
 
 
+def filter_choices():
+    """Years, topics and authors with something public: computed once per generation of the
+    content (config.freshness) and shared by every search until something changes."""
+    generation = content_state()["generation"]
+    return cache.get_or_set(
+        f"search-choices:{generation}", _filter_choices, settings.PAGE_CACHE_SECONDS
+    )
+
+
+def _filter_choices():
+    published = Commentary.objects.published()
+    span = published.aggregate(first=Min("published_at"), last=Max("published_at"))
+    years = []
+    if span["first"]:
+        first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
+        years = list(range(last, first - 1, -1))
+    taggings = TaggedItem.objects.filter(tag=OuterRef("pk"))
+    topics = with_public_pieces(Tag.objects.order_by("name"), taggings)
+    authorships = Authorship.objects.filter(author=OuterRef("pk"))
+    authors = with_public_pieces(Author.objects.all(), authorships)
+    authors = authors.order_by("family_name", "given_name", "pk")
+    return {
+        "years": years,
+        "topic": list(topics.values_list("slug", "name")),
+        "author": [(a.slug, a.byline_name) for a in authors.only(*NAME_FIELDS)],
+    }
+
+
 def search(commentaries, query, *, year=None, topic=None, author=None):
-    """The commentaries matching a query, best first, each with a `snippet` once evaluated."""
+    """The ids of the matching commentaries: best first with a query, else newest first.
+
+    At most CANDIDATES of them, the newest matches: a word found in most of the archive is
+    ranked among its latest CANDIDATES pieces rather than all of them, so a search costs the
+    same at any size (the count shown is then "more than ..."). One query of ids and ranks
+    (PostgreSQL's, from the stored weighted vector); the page's pieces are fetched after.
+    """
     if year:
         commentaries = commentaries.filter(published_at__year=year)
     if topic:
         commentaries = commentaries.filter(tags__slug=topic)
     if author:
         commentaries = commentaries.filter(authors__slug=author)
-    if not query:
-        return commentaries
+    ranked = bool(query) and connection.vendor == "postgresql"
+    if ranked:
+        query = SearchQuery(query, search_type="websearch", config=CONFIG)
+        commentaries = commentaries.filter(search_document__vector=query).annotate(
+            rank=SearchRank(F("search_document__vector"), query)
+        )
+    elif query:
+        commentaries = _fallback(commentaries, query)
+    newest = commentaries.order_by("-published_at", "-pk")
+    if not ranked:
+        return list(newest.values_list("pk", flat=True)[:CANDIDATES])
+    rows = list(newest.values_list("pk", "rank")[:CANDIDATES])
+    rows.sort(key=lambda row: row[1], reverse=True)  # stable: newest first among equals
+    return [pk for pk, _ in rows]
+
+
+def pieces(ids):
+    """The commentaries of these ids, in this order, with what a listing shows."""
+    found = Commentary.objects.filter(pk__in=ids).with_listing_data().in_bulk()
+    return [found[pk] for pk in ids if pk in found]
+
+
+def snippets(commentaries, query):
+    """{pk: snippet} for one page of results, in one query (headlines are dear: only the
+    page's, and from the start of each text, where the key points come first)."""
+    documents = SearchDocument.objects.filter(pk__in=[c.pk for c in commentaries]).order_by()
     if connection.vendor == "postgresql":
-        return _full_text(commentaries, query)
-    return _fallback(commentaries, query)
-
-
-def _full_text(commentaries, query):
-    query = SearchQuery(query, search_type="websearch", config=CONFIG)
-    headline = SearchHeadline(
-        "search_document__text",
-        query,
-        config=CONFIG,
-        start_sel=MARK_START,
-        stop_sel=MARK_STOP,
-        max_words=35,
-        min_words=15,
-        max_fragments=2,
-        fragment_delimiter=" … ",
-    )
-    return (
-        commentaries.filter(search_document__vector=query)
-        .annotate(rank=SearchRank(F("search_document__vector"), query), headline=headline)
-        .order_by("-rank", "-published_at", "-number")
-    )
+        headline = SearchHeadline(
+            Left("text", HEADLINE_CHARACTERS),
+            SearchQuery(query, search_type="websearch", config=CONFIG),
+            config=CONFIG,
+            start_sel=MARK_START,
+            stop_sel=MARK_STOP,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+        return {pk: _marked(text) for pk, text in documents.values_list("pk", headline)}
+    terms = [term for term, excluded in _terms(query) if not excluded]
+    return {pk: _marked(_excerpt(text, terms)) for pk, text in documents.values_list("pk", "text")}
 
 
 def _terms(query):
@@ -112,16 +183,13 @@ def _fallback(commentaries, query):
             | Q(search_document__names__icontains=term)
         )
         commentaries = commentaries.exclude(matches) if excluded else commentaries.filter(matches)
-    return commentaries.annotate(headline=F("search_document__text"))
+    return commentaries
 
 
-def snippet(commentary, query):
-    """A result's snippet as safe HTML: the text escaped, then the matches put in <mark>."""
-    text = getattr(commentary, "headline", None)
+def _marked(text):
+    """A snippet as safe HTML: the text escaped, then the matches put in <mark>."""
     if not text:
         return ""
-    if connection.vendor != "postgresql":
-        text = _excerpt(text, [term for term, excluded in _terms(query) if not excluded])
     return mark_safe(escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 

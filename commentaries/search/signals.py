@@ -1,12 +1,11 @@
 """Keep search documents current: whatever a commentary's document is built from, on commit."""
 
-from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
 from authors.models import Author
-from commentaries.models import Authorship, Commentary, KeyPoint, SearchDocument
+from commentaries.models import Authorship, Commentary, KeyPoint
 from commentaries.search import index as search
 
 
@@ -41,9 +40,3 @@ def topic_saved(sender, instance, raw=False, **kwargs):
         search.reindex_on_commit(
             Commentary.objects.filter(tags=instance).values_list("pk", flat=True)
         )
-
-
-def index_missing_after_migrate(sender, using, **kwargs):
-    """Migrations write rows through historical models, which send none of the signals above."""
-    if SearchDocument._meta.db_table in connections[using].introspection.table_names():
-        search.index_missing()

@@ -18,7 +18,7 @@ RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"
 PAGES = [
     "/",
     "/commentaries/",
-    "/commentaries/2015/",
+    "/archive/2015/",
     "/commentaries/210/",
     "/authors/",
     "/authors/junya-nishino/",

@@ -11,7 +11,7 @@ from commentaries.models import Commentary
 from tests.factories import CommentaryFactory
 
 pytestmark = pytest.mark.django_db
-STATE_QUERIES = 4  # config.freshness.content_state()
+STATE_QUERIES = 1  # config.freshness.content_state(): the generation, by primary key
 
 
 def test_a_page_comes_from_the_cache_until_it_changes(client, seed, django_assert_num_queries):
@@ -75,3 +75,77 @@ def test_nothing_is_cached_in_development(client, seed, settings):
     assert b"Historical questions" not in client.get(page).content
     settings.DEBUG = True
     assert b"Historical questions" in client.get(page).content
+
+
+def test_pages_carry_validators_and_answer_304(client, seed):
+    response = client.get("/")
+    assert response["ETag"] and response["Last-Modified"]
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control and "s-maxage=" in cache_control
+    assert "stale-while-revalidate=" in cache_control
+    again = client.get("/", headers={"if-none-match": response["ETag"]})
+    assert again.status_code == 304
+    since = client.get("/", headers={"if-modified-since": response["Last-Modified"]})
+    assert since.status_code == 304
+
+
+def test_a_cached_answer_replays_the_original_headers(client, seed):
+    page = seed.get_absolute_url()
+    first = client.get(page)
+    again = client.get(page)
+    for header in ["Content-Type", "Cache-Control", "ETag", "Last-Modified", "X-Frame-Options"]:
+        assert again[header] == first[header], header
+    assert "default-src" in again["Content-Security-Policy"]
+
+
+def test_only_the_parameters_a_page_reads_make_a_new_entry(
+    client, seed, django_assert_num_queries
+):
+    client.get("/?utm_source=one")
+    with django_assert_num_queries(STATE_QUERIES):
+        assert client.get("/?utm_source=two&x=1").status_code == 200
+    newer = CommentaryFactory()
+    client.get("/commentaries/")
+    with django_assert_num_queries(STATE_QUERIES):
+        client.get("/commentaries/?page=7")  # not a parameter of lists: the same page
+    assert seed.title.encode() in client.get(f"/commentaries/?before={newer.pk}").content
+
+
+def test_readers_with_a_session_get_private_pages(client, seed):
+    client.force_login(User.objects.create_user("reader", password="a-Pass-12345"))
+    response = client.get("/")
+    assert "private" in response["Cache-Control"]
+    assert not response.has_header("ETag")
+
+
+def test_renaming_a_topic_shows_at_once(client, seed):
+    page = seed.get_absolute_url()
+    client.get(page)
+    topic = Tag.objects.get(slug="history-issues")
+    topic.name = "Historical questions"
+    topic.save()
+    assert b"Historical questions" in client.get(page).content
+    topic.delete()
+    assert b"Historical questions" not in client.get(page).content
+
+
+def test_a_deploy_with_other_templates_starts_a_new_namespace(settings, tmp_path):
+    from config.page_cache import deploy_namespace
+
+    (tmp_path / "page.html").write_text("one")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    before = deploy_namespace()
+    (tmp_path / "page.html").write_text("two")
+    assert deploy_namespace() != before
+
+
+def test_a_process_rereads_the_generation_at_most_every_freshness_seconds(
+    client, seed, settings, django_assert_num_queries
+):
+    settings.FRESHNESS_SECONDS = 60
+    client.get("/")
+    client.get("/")
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+    CommentaryFactory(title="Made in this process")  # moves the generation: read afresh
+    assert b"Made in this process" in client.get("/").content

@@ -122,12 +122,11 @@ def test_tag_page(client, seed):
         "/tags/no-such-topic/",
         "/tags/%F0%9F%92%A5/",
         "/series/no-such-series/",
-        "/commentaries/?page=99999",
-        "/commentaries/?page=abc",
-        "/commentaries/?page=-1",
-        "/commentaries/?page=0",
-        "/commentaries/1999/",
-        "/commentaries/2015/?page=2",
+        "/commentaries/?before=99999999",
+        "/commentaries/?before=abc",
+        "/commentaries/?before=-1",
+        "/commentaries/?before=99999999999999999999",
+        "/archive/1999/",
     ],
 )
 def test_unknown_addresses_are_404(client, seed, path):
@@ -159,10 +158,12 @@ def test_query_counts_do_not_grow_on_listings(client, db, django_assert_max_num_
     small = full_commentary(authors=1, key_points=1, topics=1)
     small.tags.add("shared")
     author = small.ordered_authors[0]
-    year = f"/commentaries/{timezone.localtime(small.published_at).year}/"
+    year = f"/archive/{timezone.localtime(small.published_at).year}/"
     paths = ["/", "/commentaries/", author.get_absolute_url(), "/tags/shared/", "/authors/", year]
-    paths += ["/series/ajiss-commentary/", "/commentaries/?page=2"]
-    CommentaryFactory.create_batch(20, published_at=small.published_at + dt.timedelta(seconds=1))
+    newer = CommentaryFactory.create_batch(
+        20, published_at=small.published_at + dt.timedelta(seconds=1)
+    )
+    paths += ["/series/ajiss-commentary/", f"/commentaries/?before={min(c.pk for c in newer)}"]
     baseline = query_counts(client, paths)
     for _ in range(25):
         big = full_commentary(authors=5, key_points=10, topics=8)
@@ -184,21 +185,25 @@ def test_query_count_of_commentary_page_does_not_grow(client, db, django_assert_
 
 def test_year_archive(client, seed):
     CommentaryFactory(title="A piece of 2016", published_at=dt.datetime(2016, 1, 1, tzinfo=dt.UTC))
-    text = visible_text(client.get("/commentaries/2015/"))
+    text = visible_text(client.get("/archive/2015/"))
     assert "Commentaries of 2015" in text
     assert SEED.title in text
     assert "A piece of 2016" not in text
-    links = re.findall(
-        r'href="(/commentaries/\d{4}/)"', client.get("/commentaries/").content.decode()
-    )
-    assert links == ["/commentaries/2016/", "/commentaries/2015/"]
+    links = re.findall(r'href="(/archive/\d{4}/)"', client.get("/commentaries/").content.decode())
+    assert links == ["/archive/2016/", "/archive/2015/"]
+
+
+def test_the_archive_old_address_moved_for_good(client, seed):
+    response = client.get("/commentaries/2015/")
+    assert response.status_code == 301
+    assert response["Location"] == "/archive/2015/"
 
 
 def test_year_follows_the_site_time_zone(client, db):
     """A piece published at 00:30 on 1 January in Tokyo belongs to the new year."""
     commentary = CommentaryFactory(published_at=dt.datetime(2019, 12, 31, 15, 30, tzinfo=dt.UTC))
-    assert commentary.title in visible_text(client.get("/commentaries/2020/"))
-    assert client.get("/commentaries/2019/").status_code == 404
+    assert commentary.title in visible_text(client.get("/archive/2020/"))
+    assert client.get("/archive/2019/").status_code == 404
 
 
 def test_a_piece_numbered_like_a_year_keeps_its_address(client, seed):

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from lxml import etree
 
+from commentaries.syndication import sitemaps
 from tests.factories import AuthorFactory, CommentaryFactory
 from tests.queries import query_counts
 
@@ -11,13 +12,20 @@ NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def sitemap(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    tree = etree.fromstring(response.content)
-    return {
-        url.findtext("s:loc", namespaces=NS): url.findtext("s:lastmod", namespaces=NS)
-        for url in tree.findall("s:url", NS)
-    }
+    """{address: lastmod} over every sitemap the index lists; each address in just one."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    urls = {}
+    for entry in etree.fromstring(index.content).findall("s:sitemap", NS):
+        assert entry.findtext("s:lastmod", namespaces=NS)
+        location = entry.findtext("s:loc", namespaces=NS)
+        response = client.get(location.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        for url in etree.fromstring(response.content).findall("s:url", NS):
+            address = url.findtext("s:loc", namespaces=NS)
+            assert address not in urls, address
+            urls[address] = url.findtext("s:lastmod", namespaces=NS)
+    return urls
 
 
 def test_sitemap_lists_published_pieces_authors_and_topics(client, seed):
@@ -25,7 +33,7 @@ def test_sitemap_lists_published_pieces_authors_and_topics(client, seed):
     seed.save()
     urls = sitemap(client)
     assert urls[f"http://testserver{seed.get_absolute_url()}"] == "2016-01-02"
-    assert urls["http://testserver/authors/junya-nishino/"] == "2015-05-15"
+    assert "http://testserver/authors/junya-nishino/" in urls
     assert "http://testserver/tags/history-issues/" in urls
     assert "http://testserver/" in urls
 
@@ -39,11 +47,26 @@ def test_sitemap_never_lists_unpublished_pieces(client, seed):
 
 
 def test_sitemap_query_count_does_not_grow(client, seed, django_assert_max_num_queries):
-    baseline = query_counts(client, ["/sitemap.xml"])["/sitemap.xml"]
+    paths = ["/sitemap.xml", *(f"/sitemap-{s}.xml" for s in ("commentaries", "authors", "topics"))]
+    baseline = query_counts(client, paths)
     for _ in range(30):
         CommentaryFactory(authors=[AuthorFactory()], topics=["one", "two"])
-    with django_assert_max_num_queries(baseline):
-        assert len(sitemap(client)) > 60
+    for path in paths:
+        with django_assert_max_num_queries(baseline[path]):
+            assert client.get(path).status_code == 200
+    assert len(sitemap(client)) > 60
+
+
+def test_sitemaps_are_split_in_files_of_at_most_the_limit(client, seed, monkeypatch):
+    monkeypatch.setattr(sitemaps.CommentarySitemap, "limit", 2)
+    for _ in range(4):
+        CommentaryFactory()
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    locations = [e.findtext("s:loc", namespaces=NS) for e in index.findall("s:sitemap", NS)]
+    pieces = [loc for loc in locations if "sitemap-commentaries" in loc]
+    assert len(pieces) == 3  # five pieces, two a file
+    urls = sitemap(client)
+    assert sum("/commentaries/" in url and url.count("/") > 5 for url in urls) == 5
 
 
 def test_robots_txt_names_the_sitemap(client, db):

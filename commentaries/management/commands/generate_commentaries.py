@@ -1,0 +1,244 @@
+"""Bulk, realistic published commentaries for measuring the site at size (`make bench`).
+
+Each piece has a body of about 900 words, three key points, one to three authors from a pool of
+thousands and three topics from a few hundred; publication times spread over the years before
+now, numbers rising with time after the series' highest. Rows go in with bulk inserts, so no
+save signals run: the command writes what the signals and the event clock would have written
+(search documents, release 1 and its "public" event, so the worker does not announce the whole
+generated archive) and leaves revisions alone (a piece without one gets it when next edited).
+"""
+
+import random
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
+from tqdm import tqdm
+
+from authors.models import Author, NameOrder
+from commentaries.models import (
+    Authorship,
+    Commentary,
+    KeyPoint,
+    PublicationEvent,
+    SearchDocument,
+    Series,
+)
+
+BATCH = 1000
+YEARS = 25
+
+# A Zipf-like vocabulary: a few words in nearly every piece, a long tail found in a few.
+COMMON = (
+    "the of and to in a is that for on as with by be this it are from at an not or its which "
+    "has have will their more than but was policy security government international "
+    "cooperation economic relations region regional political leaders countries country "
+    "between trade alliance military development strategy national public global power "
+    "support future years recent issues important new also would could should must"
+).split()
+THEMES = (
+    "japan korea china united states asean india australia taiwan russia europe pacific "
+    "indo-pacific maritime nuclear deterrence diplomacy summit treaty energy climate "
+    "semiconductor supply chain investment tariff sanction minister parliament election "
+    "constitution defense coast guard island territory fisheries migration demography "
+    "technology cyber space satellite infrastructure finance currency inflation growth "
+    "reform agriculture pandemic health aid humanitarian history apology reconciliation"
+).split()
+SYLLABLES = "ka ri mo to na shi ra ve lo um ta ne ko sa pi du re gan tor mel vis qua".split()
+GIVEN = (
+    "Junya Yuki Haruto Aiko Kenji Mei Hiroshi Sakura Takeshi Emi Daniel Maria James Anna "
+    "Wei Min-jun Seo-yeon Priya Arjun Olivia Lucas Sofia Chen Li Ahmad Siti Nguyen Ivan "
+    "Elena Thomas Claire Rahul Fatima Kofi Amara Jonas Ingrid Mateo Lucia"
+).split()
+FAMILY = (
+    "Nishino Tanaka Suzuki Takahashi Watanabe Ito Yamamoto Nakamura Kobayashi Kato Kim Lee "
+    "Park Choi Jung Wang Zhang Liu Smith Johnson Brown Garcia Muller Rossi Dubois Singh "
+    "Sharma Nguyen Tran Santos Ivanova Okafor Mensah Larsen Novak Haddad Kowalski Silva"
+).split()
+HONORIFICS = ["", "", "Dr.", "Prof.", "Mr.", "Ms."]
+
+
+def rare_words(rng, n):
+    return sorted({"".join(rng.choices(SYLLABLES, k=rng.randint(3, 4))) for _ in range(n)})
+
+
+class Text:
+    """Sentences drawn from one weighted vocabulary."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        rare = rare_words(rng, 20000)
+        self.words = COMMON + THEMES + rare
+        weights = (
+            [400 / (i + 1) ** 0.3 for i in range(len(COMMON))]
+            + [6.0] * len(THEMES)
+            + [200 / (i + 10) for i in range(len(rare))]
+        )
+        self.cumulative = []
+        total = 0.0
+        for weight in weights:
+            total += weight
+            self.cumulative.append(total)
+
+    def words_(self, k):
+        return self.rng.choices(self.words, cum_weights=self.cumulative, k=k)
+
+    def sentence(self, k=None):
+        words = self.words_(k or self.rng.randint(12, 28))
+        return " ".join(words).capitalize() + "."
+
+    def paragraphs(self, total_words):
+        paragraphs, written = [], 0
+        while written < total_words:
+            sentences = [self.sentence() for _ in range(self.rng.randint(3, 6))]
+            written += sum(s.count(" ") + 1 for s in sentences)
+            paragraphs.append(" ".join(sentences))
+        return paragraphs
+
+
+class Command(BaseCommand):
+    help = "Bulk-insert N realistic published commentaries (for benchmarks)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, required=True, help="How many pieces.")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
+        parser.add_argument(
+            "--series", help="Slug of the series to add to (default: the primary one)."
+        )
+
+    def handle(self, *, count, seed, series, verbosity, **options):
+        if count < 0:
+            raise CommandError("--count must be 0 or more.")
+        rng = random.Random(seed)
+        text = Text(rng)
+        series_ = self.series(series)
+        start = (Commentary.objects.filter(series=series_).aggregate(n=Max("number"))["n"]) or 0
+        with transaction.atomic():
+            authors = self.authors(rng, text, max(20, min(3000, count // 30)))
+            tags = self.tags(rng, min(300, max(10, count // 10)))
+        now = timezone.now()
+        span = timedelta(days=365 * YEARS).total_seconds()
+        # Rising numbers, rising times: piece i of n at its share of the span, up to an hour ago.
+        step = span / max(count, 1)
+        content_type = ContentType.objects.get_for_model(Commentary)
+        progress = tqdm(total=count, unit="piece", disable=verbosity == 0)
+        for first in range(0, count, BATCH):
+            size = min(BATCH, count - first)
+            with transaction.atomic():
+                pieces = []
+                for i in range(first, first + size):
+                    published = now - timedelta(hours=1, seconds=span - i * step)
+                    title = text.sentence(rng.randint(6, 12)).rstrip(".")
+                    pieces.append(
+                        Commentary(
+                            series=series_,
+                            number=start + 1 + i,
+                            title=title,
+                            slug=slugify(title)[:80].rstrip("-") or "commentary",
+                            status=Commentary.Status.PUBLISHED,
+                            published_at=published,
+                            first_published_at=published,
+                            release=1,
+                            body="".join(f"<p>{p}</p>" for p in text.paragraphs(900)),
+                        )
+                    )
+                Commentary.objects.bulk_create(pieces)
+                self.parts(rng, text, pieces, authors, tags, content_type, now)
+            progress.update(size)
+        progress.close()
+
+    def series(self, slug):
+        series = (
+            Series.objects.filter(slug=slug) if slug else Series.objects.filter(is_primary=True)
+        )
+        if not (found := series.first()):
+            raise CommandError(f"No series {slug!r}." if slug else "There is no primary series.")
+        return found
+
+    def authors(self, rng, text, n):
+        known = Author.objects.count()  # slugs after those of earlier runs
+        made = []
+        for i in range(n):
+            given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+            made.append(
+                Author(
+                    honorific=rng.choice(HONORIFICS),
+                    given_name=given,
+                    family_name=family,
+                    name_order=rng.choice(list(NameOrder)),
+                    slug=f"{slugify(given)}-{slugify(family)}-{known + i}",
+                    position=rng.choice(["Professor", "Senior Fellow", "Research Fellow"]),
+                    affiliation=rng.choice(["University of Tokyo", "JIIA", "Keio University"]),
+                    bio=f"<p>{text.sentence()} {text.sentence()}</p>",
+                )
+            )
+        return Author.objects.bulk_create(made, batch_size=BATCH)
+
+    def tags(self, rng, n):
+        """Topics shared with earlier runs where the names meet."""
+        names = sorted({" ".join(rng.sample(THEMES, 2)).title() for _ in range(n * 2)})[:n]
+        Tag.objects.bulk_create(
+            [Tag(name=name, slug=slugify(name)) for name in names], ignore_conflicts=True
+        )
+        return list(Tag.objects.filter(name__in=names).order_by("name"))
+
+    def parts(self, rng, text, pieces, authors, tags, content_type, now):
+        key_points, authorships, tagged, events, documents = [], [], [], [], []
+        for piece in pieces:
+            points = [text.sentence(rng.randint(15, 30)) for _ in range(3)]
+            key_points += [
+                KeyPoint(commentary=piece, position=n, text=p) for n, p in enumerate(points)
+            ]
+            written_by = rng.sample(authors, rng.choice([1, 1, 1, 2, 2, 3]))
+            authorships += [
+                Authorship(
+                    commentary=piece,
+                    author=a,
+                    position=n,
+                    position_title=a.position,
+                    affiliation=a.affiliation,
+                    bio=a.bio,
+                )
+                for n, a in enumerate(written_by)
+            ]
+            topics = rng.sample(tags, min(3, len(tags)))
+            tagged += [
+                TaggedItem(content_type=content_type, object_id=piece.pk, tag=t) for t in topics
+            ]
+            events.append(
+                PublicationEvent(commentary=piece, kind="public", version=1, occurred_at=now)
+            )
+            body = " ".join(p[3:-4] for p in piece.body.split("</p>") if p)
+            names = " ".join([a.byline_name for a in written_by] + [t.name for t in topics])
+            documents.append((piece, " ".join(points), body, names))
+        KeyPoint.objects.bulk_create(key_points)
+        Authorship.objects.bulk_create(authorships)
+        TaggedItem.objects.bulk_create(tagged)
+        PublicationEvent.objects.bulk_create(events)
+        SearchDocument.objects.bulk_create(
+            SearchDocument(commentary=piece, text=f"{points} {body}", names=names)
+            for piece, points, body, names in documents
+        )
+        if connection.vendor == "postgresql":
+            self.vectors(documents)
+
+    def vectors(self, documents):
+        """The weighted vector search.index builds, computed by PostgreSQL for a whole batch."""
+        rows = [
+            (piece.pk, piece.title, points, names, body)
+            for piece, points, body, names in documents
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {SearchDocument._meta.db_table} SET vector ="
+                " setweight(to_tsvector('english'::regconfig, %s), 'A')"
+                " || setweight(to_tsvector('english'::regconfig, %s || ' ' || %s), 'B')"
+                " || setweight(to_tsvector('english'::regconfig, %s), 'C')"
+                " WHERE commentary_id = %s",
+                [(title, points, names, body, pk) for pk, title, points, names, body in rows],
+            )

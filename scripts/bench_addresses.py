@@ -1,0 +1,101 @@
+"""What `make bench` measures: (label, path, kind) for the database at hand.
+
+kind is "uncached" (the cache cleared before each request), "cached" (a reader's second
+request onwards), "search" (never page-cached; the filter choices stay cached, as they are
+between searches) or "admin" (a logged-in superuser). The same labels come out at 1 piece and at
+100,000, so the two columns compare like with like: the newest piece, its first author and
+topic, its year, and a list page half-way down the archive.
+"""
+
+from django.urls import reverse
+
+from commentaries.models import Commentary, Series
+
+PUBLIC = "uncached", "cached"
+
+
+def addresses():
+    published = Commentary.objects.published()
+    newest = published.select_related("series").order_by("-published_at", "-number").first()
+    author = newest.ordered_authors[0]
+    topic = newest.tags.order_by("name").first()
+    series = Series.objects.get(is_primary=True)
+    # Half-way down the archive: "Older" from the piece in the middle.
+    middle = published.order_by("-published_at", "-pk").values_list("pk", flat=True)
+    deep = middle[published.count() // 2]
+    pages = [
+        ("home", reverse("commentaries:home")),
+        ("list", reverse("commentaries:list")),
+        ("list, half-way down", deep_page(deep)),
+        ("year archive", year_archive(newest.published_at.year)),
+        ("commentary", newest.get_absolute_url()),
+        ("topic", reverse("commentaries:tag", kwargs={"slug": topic.slug})),
+        ("author", author.get_absolute_url()),
+        ("authors", reverse("authors:list")),
+        ("series", series.get_absolute_url()),
+        ("sitemap index", "/sitemap.xml"),
+        *sitemap_pages(),
+    ]
+    rows = [(label, path, kind) for label, path in pages for kind in PUBLIC]
+    search = reverse("commentaries:search")
+    rows += [
+        ("search, common word", f"{search}?q=security", "search"),
+        ("search, rare word", f"{search}?q=bilateral", "search"),
+        (
+            "search, common word, year filter",
+            f"{search}?q=security&year={newest.published_at.year}",
+            "search",
+        ),
+        (
+            "search, common word, topic filter",
+            f"{search}?q=cooperation&topic={topic.slug}",
+            "search",
+        ),
+        (
+            "search, common word, author filter",
+            f"{search}?q=policy&author={author.slug}",
+            "search",
+        ),
+    ]
+    feeds = [
+        ("feed, site RSS", reverse("syndication:feed-rss")),
+        ("feed, site Atom", reverse("syndication:feed-atom")),
+        ("feed, site JSON", reverse("syndication:feed-json")),
+        (
+            "feed, series RSS",
+            reverse("syndication:series-feed-rss", kwargs={"slug": series.slug}),
+        ),
+        ("feed, author RSS", reverse("syndication:author-feed-rss", kwargs={"slug": author.slug})),
+        (
+            "feed, topic RSS",
+            reverse("syndication:tag-feed-rss", kwargs={"slug": topic.slug}),
+        ),
+    ]
+    rows += [(label, path, kind) for label, path in feeds for kind in PUBLIC]
+    admin = reverse("admin:commentaries_commentary_changelist")
+    rows += [
+        ("admin change list", admin, "admin"),
+        ("admin search", f"{admin}?q=security", "admin"),
+    ]
+    return rows
+
+
+def deep_page(before):
+    return f"{reverse('commentaries:list')}?before={before}"
+
+
+def year_archive(year):
+    return reverse("commentaries:year", kwargs={"year": year})
+
+
+def sitemap_pages():
+    """The last file of the pieces' sitemap (the deepest), and the authors' and topics'."""
+    from commentaries.syndication.sitemaps import LIMIT
+
+    last = max(1, -(-Commentary.objects.published().count() // LIMIT))
+    section = "sitemap-section"
+    return [
+        ("sitemap, pieces, last file", reverse(section, args=["commentaries"]) + f"?p={last}"),
+        ("sitemap, authors", reverse(section, args=["authors"])),
+        ("sitemap, topics", reverse(section, args=["topics"])),
+    ]

@@ -1,0 +1,115 @@
+"""Varnish (Debian's, with deploy/varnish.vcl) in front of the live test server."""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from commentaries.editorial import preview, services
+from commentaries.models import Commentary
+from tests.factories import CommentaryFactory
+
+VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
+pytestmark = [
+    pytest.mark.skipif(
+        not os.access(VARNISHD, os.X_OK), reason="needs Debian's varnish (apt-get install varnish)"
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def free_port():
+    for port in range(8590, 8600):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError("no free port in 8590-8599")
+
+
+@pytest.fixture
+def front(live_server, tmp_path, settings):
+    """Varnish on loopback in front of the live server, and the site telling it of events."""
+    settings.DEBUG = False  # the page cache and its headers, as in production
+    port = free_port()
+    backend = urlsplit(live_server.url)
+    (tmp_path / "backend.vcl").write_text(
+        f'backend default {{ .host = "{backend.hostname}"; .port = "{backend.port}"; }}\n'
+    )
+    varnish = subprocess.Popen(
+        [VARNISHD, "-F", "-j", "none", "-n", str(tmp_path / "work"), "-a", f"127.0.0.1:{port}"]
+        + ["-p", f"vcl_path={tmp_path}:{DEPLOY}", "-f", str(DEPLOY / "varnish.vcl")]
+        + ["-s", "malloc,32m"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):  # varnishd compiles the VCL before it listens: wait for it
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1)
+            break
+        except OSError:
+            assert varnish.poll() is None, "varnishd exited"
+            time.sleep(0.1)
+    settings.FRONT_CACHE_URL = f"{base}/"
+    yield base
+    varnish.terminate()
+    varnish.wait(timeout=10)
+
+
+def get(url, cookie=None):
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def from_varnish(headers):
+    """X-Varnish holds two transaction ids on a hit: this request's and the stored object's."""
+    return len(headers["X-Varnish"].split()) == 2
+
+
+def test_public_pages_come_from_varnish_and_a_publication_shows_at_once(front):
+    CommentaryFactory(title="Already out")
+    draft = CommentaryFactory(title="Quokka summit", status=Commentary.Status.DRAFT)
+    status, headers, body = get(f"{front}/")
+    assert status == 200 and "Already out" in body
+    assert "s-maxage=" in headers["Cache-Control"]
+    status, headers, body = get(f"{front}/")
+    assert from_varnish(headers), headers
+    assert "Quokka summit" not in body
+
+    services.commentary_publish(commentary=draft, by=None)  # its event bans public pages
+
+    status, headers, body = get(f"{front}/")
+    assert not from_varnish(headers)
+    assert "Quokka summit" in body
+
+
+def test_drafts_previews_the_admin_and_sessions_never_enter_varnish(front, client):
+    draft = CommentaryFactory(title="Secret draft", status=Commentary.Status.DRAFT)
+    link = reverse("commentaries:preview", kwargs={"token": preview.preview_token(draft)})
+    client.force_login(User.objects.create_superuser("ed", "ed@example.org", "a-Pass-12345"))
+    session = f"sessionid={client.cookies['sessionid'].value}"
+    for path, cookie in [
+        (draft.get_absolute_url(), None),  # a 404 for readers
+        (draft.get_absolute_url(), session),  # the staff preview
+        (link, None),  # an outside reviewer's preview link
+        ("/admin/login/", None),
+        ("/admin/", session),
+        ("/", session),
+    ]:
+        for _ in range(2):
+            status, headers, body = get(f"{front}{path}", cookie)
+        assert not from_varnish(headers), (path, cookie, headers)
