@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commentaries', '0010_commentary_doi'),
+        ('commentaries', '0011_speed_at_any_size'),
     ]
 
     operations = [
