@@ -5,6 +5,7 @@ from django.views.generic import ListView
 
 from authors.models import Author
 from commentaries.models import Authorship, Commentary, with_public_pieces
+from commentaries.pagination import keyset_page
 
 
 class AuthorListView(ListView):
@@ -48,6 +49,13 @@ class AuthorDetailView(ListView):
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return Commentary.objects.published().with_listing_data().filter(authors=self.author)
+
+    def paginate_queryset(self, queryset, page_size):
+        page = keyset_page(queryset, self.request.GET, page_size, allow_empty=False)
+        return None, page, page.items, page.has_next or not page.first
+
+    def get_allow_empty(self):
+        return True  # keyset_page() judges emptiness from the page it fetched
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -34,7 +34,7 @@ commentary_detail = cached_page(views.commentary_detail)
 
 
 def list_page(view_class):
-    return cached_page(view_class.as_view(), params=["before"])
+    return cached_page(view_class.as_view(), params=["before", "page"])
 
 
 urlpatterns = [

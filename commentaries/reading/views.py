@@ -1,9 +1,6 @@
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -12,6 +9,7 @@ from taggit.models import Tag
 
 from commentaries.editorial import permissions, preview
 from commentaries.models import Commentary, Series
+from commentaries.pagination import keyset_page
 from commentaries.reading import citations, metadata
 from commentaries.search import query as search
 
@@ -35,24 +33,7 @@ class CommentaryListView(ListView):
         return Commentary.objects.published().with_listing_data()
 
     def paginate_queryset(self, queryset, page_size):
-        queryset = queryset.order_by("-published_at", "-pk")
-        before = self.request.GET.get("before")
-        if before is not None:
-            after = (
-                Commentary.objects.filter(pk=before).values("published_at").first()
-                if (before.isdigit())
-                else None
-            )
-            if after is None:
-                raise Http404("No such page.")
-            moment = after["published_at"]
-            queryset = queryset.filter(published_at__lte=moment).filter(
-                Q(published_at__lt=moment) | Q(pk__lt=before)
-            )
-        items = list(queryset[: page_size + 1])
-        page = KeysetPage(items[:page_size], has_next=len(items) > page_size, first=before is None)
-        if not page.items and not self.allow_empty:
-            raise Http404("Nothing published here.")
+        page = keyset_page(queryset, self.request.GET, page_size, allow_empty=self.allow_empty)
         return None, page, page.items, page.has_next or not page.first
 
     def get_allow_empty(self):
@@ -62,17 +43,6 @@ class CommentaryListView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading, **kwargs)
-
-
-@dataclass
-class KeysetPage:
-    items: list
-    has_next: bool
-    first: bool
-
-    @property
-    def next_before(self):
-        return self.items[-1].pk
 
 
 class SeriesDetailView(CommentaryListView):

@@ -107,7 +107,7 @@ def test_only_the_parameters_a_page_reads_make_a_new_entry(
     newer = CommentaryFactory()
     client.get("/commentaries/")
     with django_assert_num_queries(STATE_QUERIES):
-        client.get("/commentaries/?page=7")  # not a parameter of lists: the same page
+        client.get("/commentaries/?utm_campaign=7")  # not a parameter of lists: the same page
     assert seed.title.encode() in client.get(f"/commentaries/?before={newer.pk}").content
 
 

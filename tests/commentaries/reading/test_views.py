@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -126,11 +127,46 @@ def test_tag_page(client, seed):
         "/commentaries/?before=abc",
         "/commentaries/?before=-1",
         "/commentaries/?before=99999999999999999999",
+        "/commentaries/?page=0",
+        "/commentaries/?page=2",
+        "/commentaries/?page=x",
+        "/commentaries/?page=%C2%B2",
+        "/commentaries/?page=501",
         "/archive/1999/",
     ],
 )
 def test_unknown_addresses_are_404(client, seed, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("scope", ["/commentaries/", "/authors/jane-doe/"])
+def test_numbered_pages_and_older_links_walk_the_same_list(client, db, scope):
+    """?page=N (older links, crawlers) and "Older" (?before=) give the same pages, each
+    piece once, from the page cache too."""
+    author = AuthorFactory(given_name="Jane", family_name="Doe")
+    start = timezone.now() - dt.timedelta(days=100)
+    for day in range(45):
+        CommentaryFactory(authors=[author], published_at=start + dt.timedelta(days=day))
+
+    def titles(response):
+        page = lxml.html.fromstring(response.content)
+        return [a.text_content() for a in page.xpath("//*[@class='card-title']/a")]
+
+    listed = Commentary.objects.published()
+    listed = listed.filter(authors=author) if "authors" in scope else listed
+    total = listed.count()  # the seed is on the full list too
+    numbered = [titles(client.get(f"{scope}?page={n}")) for n in (1, 2, 3)]
+    assert [len(page) for page in numbered] == [20, 20, total - 40]
+    assert client.get(f"{scope}?page=4").status_code == 404
+    walked, response = [], client.get(scope)
+    while True:
+        walked.append(titles(response))
+        older = lxml.html.fromstring(response.content).xpath("//a[@rel='next']")
+        if not older:
+            break
+        response = client.get(older[0].get("href"))
+    assert walked == numbered
+    assert len({title for page in walked for title in page}) == total
 
 
 @pytest.mark.parametrize(
