@@ -25,7 +25,7 @@ from django.db.models import Exists, OuterRef
 from django.dispatch import Signal
 from django.utils import timezone
 
-from commentaries.models import Commentary, Correction, PublicationEvent
+from commentaries.models import OAI_DATESTAMP, Commentary, Correction, PublicationEvent
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +56,15 @@ def _recorded(kind, version_field):
     )
 
 
-def due(pks=None):
-    """(kind, commentary pk, version) of every event the state calls for and no row records."""
+def due(pks=None, changed_since=None):
+    """(kind, commentary pk, version) of every event the state calls for and no row records.
+
+    `changed_since` narrows the look to pieces saved, or whose publication time came, since
+    then (through the indexed OAI datestamp), so a pass costs what changed, not the archive.
+    """
     pieces = Commentary.objects.all() if pks is None else Commentary.objects.filter(pk__in=pks)
+    if changed_since is not None:
+        pieces = pieces.alias(changed=OAI_DATESTAMP).filter(changed__gte=changed_since)
     now = timezone.now()
     public = pieces.published().filter(release__gt=0).exclude(_recorded(Kind.PUBLIC, "release"))
     # Leaving counts only for a release that had been public: a scheduled piece unpublished
@@ -120,9 +126,9 @@ def reconcile(pk):
     return [event for event in due([pk]) if record(*event)]
 
 
-def reconcile_all():
+def reconcile_all(changed_since=None):
     """Record every event that is due: scheduled pieces whose time came, and catch-up."""
-    return [event for event in due() if record(*event)]
+    return [event for event in due(changed_since=changed_since) if record(*event)]
 
 
 def reconcile_on_commit(pk):

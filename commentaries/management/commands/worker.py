@@ -59,16 +59,28 @@ def requeue_abandoned():
     return requeued
 
 
+# Between full passes the clock looks only at pieces changed in this window, which is longer
+# than any transaction that saves pieces (a bulk import included) takes to commit.
+RECENT = timedelta(hours=1)
+
+
 def run_clock(stop):
+    """A pass every EVENT_CLOCK_SECONDS over what changed lately, and a full one every RECENT
+    (start() has just made one), so nothing a crash or a long transaction left out stays out."""
+    last_full = time.monotonic()
     while not stop.wait(settings.EVENT_CLOCK_SECONDS):
-        tick()
+        if time.monotonic() - last_full >= RECENT.total_seconds():
+            last_full = time.monotonic()
+            tick()
+        else:
+            tick(changed_since=timezone.now() - RECENT)
     connection.close()
 
 
-def tick():
+def tick(changed_since=None):
     close_old_connections()
     try:
-        events.reconcile_all()
+        events.reconcile_all(changed_since)
     except Exception:  # the next tick tries again; the clock must not die
         logger.exception("Recording publication events failed")
     for receiver, result in events.clock.send_robust(sender=None):
