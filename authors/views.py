@@ -1,16 +1,18 @@
-from django.db.models import Count, OuterRef
+from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.views.generic import ListView
 
 from authors.models import Author
 from commentaries.models import Authorship, Commentary, with_public_pieces
-from commentaries.pagination import keyset_page
+from commentaries.pagination import keyset_page, numbered_page
 
 
 class AuthorListView(ListView):
-    """Authors with something public, by name, 100 a page; each page counts only its own
-    authors' pieces."""
+    """Authors with something public, by name, 100 a page.
+
+    Nothing is counted, neither the authors nor their pieces: both grow with the archive (an
+    author's count touches every authorship of theirs), and numbered pages need neither.
+    """
 
     template_name = "authors/author_list.html"
     context_object_name = "authors"
@@ -18,24 +20,12 @@ class AuthorListView(ListView):
 
     def get_queryset(self):
         authorships = Authorship.objects.filter(author=OuterRef("pk"))
-        authors = with_public_pieces(Author.objects.all(), authorships)
+        authors = with_public_pieces(Author.objects.defer("bio"), authorships)
         return authors.order_by("family_name", "given_name", "pk")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        counts = dict(
-            Authorship.objects.filter(
-                author__in=context["authors"],
-                commentary__status=Commentary.Status.PUBLISHED,
-                commentary__published_at__lte=timezone.now(),
-            )
-            .order_by()
-            .values_list("author")
-            .annotate(n=Count("pk"))
-        )
-        for author in context["authors"]:
-            author.published_count = counts.get(author.pk, 0)
-        return context
+    def paginate_queryset(self, queryset, page_size):
+        page = numbered_page(queryset, self.request.GET, page_size)
+        return None, page, page.items, page.has_next or page.has_previous
 
 
 class AuthorDetailView(ListView):
@@ -48,7 +38,7 @@ class AuthorDetailView(ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
-        return Commentary.objects.published().with_listing_data().filter(authors=self.author)
+        return Commentary.objects.published().with_card_data().filter(authors=self.author)
 
     def paginate_queryset(self, queryset, page_size):
         page = keyset_page(queryset, self.request.GET, page_size, allow_empty=False)

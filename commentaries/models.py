@@ -5,7 +5,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -69,17 +69,31 @@ class CommentaryQuerySet(models.QuerySet):
         return self.live().filter(published_at__lte=timezone.now())
 
     def with_listing_data(self):
-        """Everything a listing renders, in a fixed number of queries."""
-        # Explicit orderings: the models' own order by their commentary first, which would
-        # join the commentaries back in to sort by their publication time.
+        """A piece with everything around it (authors, key points, topics), in a fixed number
+        of queries: for pages and feeds that show whole pieces."""
         return self.select_related("series").prefetch_related(
-            models.Prefetch(
-                "authorships",
-                queryset=Authorship.objects.select_related("author").order_by("position", "pk"),
-            ),
-            models.Prefetch("key_points", queryset=KeyPoint.objects.order_by("position", "pk")),
-            "tags",
+            _authorships(), _key_points(), "tags"
         )
+
+    def with_card_data(self, *, key_points=False):
+        """What a card in a list shows (series, number, title, date, byline; the key points if
+        asked), in two or three queries. Lists leave the bodies behind: twenty of them are most
+        of what a list page would otherwise read and decode."""
+        queryset = self.select_related("series").defer("body").prefetch_related(_authorships())
+        return queryset.prefetch_related(_key_points()) if key_points else queryset
+
+
+# Lists in attributes (to_attr), not managers' caches: a list costs nothing per piece, where
+# a prefetched manager builds a queryset for each. Explicit orderings: the models' own order by
+# their commentary first, which would join the commentaries back in to sort by their time.
+def _authorships():
+    queryset = Authorship.objects.select_related("author").order_by("position", "pk")
+    return models.Prefetch("authorships", queryset=queryset, to_attr="listed_authorships")
+
+
+def _key_points():
+    queryset = KeyPoint.objects.order_by("position", "pk")
+    return models.Prefetch("key_points", queryset=queryset, to_attr="listed_key_points")
 
 
 def with_public_pieces(queryset, rows, piece="commentary"):
@@ -220,6 +234,10 @@ class Commentary(models.Model):
             models.Index(fields=["series", "status", "-published_at"], name="series_newest"),
             # OAI-PMH reads records in (datestamp, id) order, page by page (scholarly.oai)
             models.Index(OAI_DATESTAMP, "id", name="commentary_oai_datestamp"),
+            # taggit's object_id is an integer and our ids are bigints, so a topic's taggings
+            # meet their pieces on CAST(id AS integer): only an index on that lets a topic find
+            # its first public piece without walking the archive (with_public_pieces()).
+            models.Index(Cast("id", models.IntegerField()), name="commentary_id_as_integer"),
         ]
         permissions = [("publish_commentary", "Can publish, schedule and withdraw commentaries")]
 
@@ -291,8 +309,12 @@ class Commentary(models.Model):
 
     @property
     def ordered_authorships(self):
-        """Authorships in byline order; uses the prefetch cache when there is one."""
-        return sorted(self.authorships.all(), key=lambda a: a.position)
+        """Authorships in byline order: those with_card_data() fetched, else the manager's
+        (its prefetch cache when there is one)."""
+        try:
+            return self.listed_authorships
+        except AttributeError:
+            return sorted(self.authorships.all(), key=lambda a: (a.position, a.pk))
 
     @property
     def ordered_authors(self):
@@ -307,7 +329,11 @@ class Commentary(models.Model):
 
     @property
     def ordered_key_points(self):
-        return sorted(self.key_points.all(), key=lambda k: k.position)
+        """Those with_card_data() or with_listing_data() fetched, else the manager's."""
+        try:
+            return self.listed_key_points
+        except AttributeError:
+            return sorted(self.key_points.all(), key=lambda k: (k.position, k.pk))
 
 
 class Correction(models.Model):

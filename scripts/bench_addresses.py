@@ -20,13 +20,15 @@ def addresses():
     author = newest.ordered_authors[0]
     topic = newest.tags.order_by("name").first()
     series = Series.objects.get(is_primary=True)
-    # Half-way down the archive: "Older" from the piece in the middle.
-    middle = published.order_by("-published_at", "-pk").values_list("pk", flat=True)
-    deep = middle[published.count() // 2]
+    # Half-way down the archive: the page that starts with the middle piece ("Older" from the
+    # one before it); with one piece, the first page.
+    newest_first = published.order_by("-published_at", "-pk").values_list("pk", flat=True)
+    middle = published.count() // 2
+    deep = deep_page(newest_first[middle - 1]) if middle else reverse("commentaries:list")
     pages = [
         ("home", reverse("commentaries:home")),
         ("list", reverse("commentaries:list")),
-        ("list, half-way down", deep_page(deep)),
+        ("list, half-way down", deep),
         ("year archive", year_archive(newest.published_at.year)),
         ("commentary", newest.get_absolute_url()),
         ("topic", reverse("commentaries:tag", kwargs={"slug": topic.slug})),
@@ -90,9 +92,9 @@ def year_archive(year):
 
 def sitemap_pages():
     """The last file of the pieces' sitemap (the deepest), and the authors' and topics'."""
-    from commentaries.syndication.sitemaps import LIMIT
+    from commentaries.syndication.sitemaps import CommentarySitemap
 
-    last = max(1, -(-Commentary.objects.published().count() // LIMIT))
+    last = CommentarySitemap().paginator.num_pages
     section = "sitemap-section"
     return [
         ("sitemap, pieces, last file", reverse(section, args=["commentaries"]) + f"?p={last}"),

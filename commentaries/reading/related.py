@@ -1,8 +1,8 @@
 """Where a reader goes next from a piece: related pieces, and its neighbours in the series."""
 
-from collections import Counter
-
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Func, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from taggit.models import TaggedItem
 
 from commentaries.models import Authorship, Commentary
@@ -17,36 +17,40 @@ def related_commentaries(commentary, limit=RELATED_LENGTH):
     Bounded at any size: only the latest CANDIDATES pieces of its authors and of its topics
     (by id, which follows creation) are considered, so a topic on every other piece costs what
     a rare one does. Expects the piece's authors and topics prefetched (with_listing_data());
-    costs three small queries plus the listing's prefetches, however many authors, topics or
-    matches there are.
+    then two small queries find the candidates, one scores them (what they share, counted in
+    the database) and fetches the best, and one more their bylines.
     """
     author_ids = [author.pk for author in commentary.ordered_authors]
     tag_ids = [tag.pk for tag in commentary.tags.all()]
-    if not author_ids and not tag_ids:
-        return []
-    # Each candidate row is one shared author or one shared topic: counting them is the score.
-    shared = Counter(
-        Authorship.objects.filter(author__in=author_ids)
-        .order_by("-commentary_id")
-        .values_list("commentary_id", flat=True)[:CANDIDATES]
+    by_author = Authorship.objects.filter(author__in=author_ids)
+    by_topic = TaggedItem.objects.filter(
+        tag__in=tag_ids, content_type=ContentType.objects.get_for_model(Commentary)
     )
-    shared.update(
-        TaggedItem.objects.filter(
-            tag__in=tag_ids, content_type=ContentType.objects.get_for_model(Commentary)
+    candidates = set()
+    if author_ids:
+        latest = by_author.order_by("-commentary_id").values_list("commentary_id", flat=True)
+        candidates.update(latest[:CANDIDATES])
+    if tag_ids:
+        latest = by_topic.order_by("-object_id").values_list("object_id", flat=True)
+        candidates.update(latest[:CANDIDATES])
+    related = (
+        Commentary.objects.published()
+        .filter(pk__in=candidates)
+        .exclude(pk=commentary.pk)
+        .annotate(
+            shared=count(by_author.filter(commentary=OuterRef("pk")))
+            + count(by_topic.filter(object_id=OuterRef("pk")))
         )
-        .order_by("-object_id")
-        .values_list("object_id", flat=True)[:CANDIDATES]
+        .order_by("-shared", "-published_at", "-number")
+        .with_card_data()
     )
-    shared.pop(commentary.pk, None)
-    public = Commentary.objects.published().filter(pk__in=list(shared))
-    ranked = sorted(
-        public.values_list("pk", "published_at", "number"),
-        key=lambda row: (shared[row[0]], row[1], row[2]),
-        reverse=True,
-    )
-    chosen = [row[0] for row in ranked[:limit]]
-    pieces = Commentary.objects.filter(pk__in=chosen).with_listing_data().in_bulk()
-    return [pieces[pk] for pk in chosen]
+    return list(related[:limit])
+
+
+def count(rows):
+    """How many of `rows`, correlated to the outer piece, there are: a subquery, 0 for none."""
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted), 0)
 
 
 def series_neighbours(commentary):

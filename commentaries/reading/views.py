@@ -30,7 +30,7 @@ class CommentaryListView(ListView):
     heading = "All commentaries"
 
     def get_queryset(self):
-        return Commentary.objects.published().with_listing_data()
+        return Commentary.objects.published().with_card_data()
 
     def paginate_queryset(self, queryset, page_size):
         page = keyset_page(queryset, self.request.GET, page_size, allow_empty=self.allow_empty)
@@ -72,7 +72,7 @@ class TagDetailView(CommentaryListView):
 
 
 def home(request):
-    commentaries = Commentary.objects.published().with_listing_data()[:HOME_LENGTH]
+    commentaries = Commentary.objects.published().with_card_data(key_points=True)[:HOME_LENGTH]
     return render(request, "commentaries/home.html", {"commentaries": commentaries})
 
 
@@ -155,11 +155,13 @@ class SearchPaginator(Paginator):
 
 
 class SearchView(ListView):
-    """Never cached: each query is its own. Numbered pages over at most search.CANDIDATES."""
+    """Never cached: each query is its own. Numbered pages over at most search.CANDIDATES,
+    ten results a page as search engines show them: each carries a snippet, which PostgreSQL
+    makes from the piece's text."""
 
     template_name = "commentaries/search.html"
     context_object_name = "commentaries"
-    paginate_by = 20
+    paginate_by = 10
     paginator_class = SearchPaginator
 
     def get(self, request, *args, **kwargs):

@@ -57,19 +57,17 @@ class SearchForm(forms.Form):
         any_choice = [("", "Any")]
         self.fields["year"].choices = any_choice + [(year, year) for year in choices["years"]]
         for name in ("topic", "author"):
-            options = choices[name]
+            options = choices[name]  # {slug: name}
             if len(options) > MAX_CHOICES:
                 # Too many for a list on every results page: the address name is typed (the
                 # filter links on topic and author pages fill it in).
-                self.fields[name] = forms.ChoiceField(
+                self.fields[name] = TypedChoiceOfSlug(
                     label=self.fields[name].label,
-                    required=False,
-                    choices=options,
-                    widget=forms.TextInput,
-                    help_text=f"As in the {name}'s address, e.g. {options[0][0]}.",
+                    known=options,
+                    help_text=f"As in the {name}'s address, e.g. {next(iter(options))}.",
                 )
             else:
-                self.fields[name].choices = any_choice + options
+                self.fields[name].choices = any_choice + list(options.items())
 
     def clean_q(self):
         query = self.cleaned_data["q"]
@@ -80,6 +78,28 @@ class SearchForm(forms.Form):
     @property
     def filters(self):
         return {k: v for k, v in self.cleaned_data.items() if k != "q" and v}
+
+
+class TypedChoiceOfSlug(forms.CharField):
+    """A choice among thousands, typed: checked against them without building a list of
+    choices (a ChoiceField normalises every one of them on each search)."""
+
+    default_error_messages = {
+        "invalid_choice": forms.ChoiceField.default_error_messages["invalid_choice"]
+    }
+
+    def __init__(self, *, known, **kwargs):
+        self.known = known
+        super().__init__(required=False, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value not in self.known:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
 
 
 def filter_choices():
@@ -105,8 +125,8 @@ def _filter_choices():
     authors = authors.order_by("family_name", "given_name", "pk")
     return {
         "years": years,
-        "topic": list(topics.values_list("slug", "name")),
-        "author": [(a.slug, a.byline_name) for a in authors.only(*NAME_FIELDS)],
+        "topic": dict(topics.values_list("slug", "name")),
+        "author": {a.slug: a.byline_name for a in authors.only(*NAME_FIELDS)},
     }
 
 
@@ -142,7 +162,7 @@ def search(commentaries, query, *, year=None, topic=None, author=None):
 
 def pieces(ids):
     """The commentaries of these ids, in this order, with what a listing shows."""
-    found = Commentary.objects.filter(pk__in=ids).with_listing_data().in_bulk()
+    found = Commentary.objects.filter(pk__in=ids).with_card_data().in_bulk()
     return [found[pk] for pk in ids if pk in found]
 
 

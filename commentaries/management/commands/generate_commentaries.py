@@ -151,6 +151,11 @@ class Command(BaseCommand):
                 self.parts(rng, text, pieces, authors, tags, content_type, now)
             progress.update(size)
         progress.close()
+        if connection.vendor == "postgresql":
+            # Planner statistics for the new rows now, as after any bulk load: until autovacuum
+            # gets round to it, PostgreSQL plans the lists and searches for an empty archive.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def series(self, slug):
         series = (

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from authors.views import AuthorListView
 from commentaries import importer
 from commentaries.models import Commentary
 from tests.factories import AuthorFactory, CommentaryFactory, full_commentary
@@ -107,6 +108,27 @@ def test_author_page(client, seed):
     assert "is an Associate Professor" in visible_text(client.get(seed.get_absolute_url()))
 
 
+def test_authors_directory_pages_by_number_without_counting(client, seed, monkeypatch):
+    monkeypatch.setattr(AuthorListView, "paginate_by", 2)
+    for name in ["Aoki", "Baba", "Chiba"]:
+        CommentaryFactory(authors=[AuthorFactory(family_name=name)])
+    AuthorFactory(family_name="Abe")  # nothing published: not listed
+    CommentaryFactory(status="draft", authors=[AuthorFactory(family_name="Akagi")])
+
+    def names(page):
+        response = client.get("/authors/", {"page": page})
+        tree = lxml.html.fromstring(response.content)
+        return tree.xpath("//ul[@class='author-list']//a/text()"), tree.xpath(
+            "//nav[@class='pagination']//a/@rel"
+        )
+
+    first, links = names(1)
+    assert links == ["next"] and ["Aoki" in first[0], "Baba" in first[1]] == [True, True]
+    second, links = names(2)
+    assert links == ["prev"] and ["Chiba" in second[0], "NISHINO" in second[1]] == [True, True]
+    assert client.get("/authors/", {"page": 3}).status_code == 404
+
+
 def test_tag_page(client, seed):
     response = client.get("/tags/history-issues/")
     assert response.status_code == 200
@@ -133,6 +155,9 @@ def test_tag_page(client, seed):
         "/commentaries/?page=%C2%B2",
         "/commentaries/?page=501",
         "/archive/1999/",
+        "/authors/?page=2",
+        "/authors/?page=0",
+        "/authors/?page=x",
     ],
 )
 def test_unknown_addresses_are_404(client, seed, path):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from lxml import html
 
 from commentaries.models import SearchDocument
+from commentaries.reading.views import SearchView
 from commentaries.search import index
 from tests.factories import AuthorFactory, CommentaryFactory, full_commentary
 
@@ -116,7 +117,7 @@ def test_bad_result_pages_are_404(client, seed, page_number):
 
 def test_pagination_keeps_the_query(client, committed):
     with committed():
-        for number in range(21):
+        for number in range(SearchView.paginate_by + 1):
             CommentaryFactory(title=f"Okinawa piece {number}")
     response = client.get("/search/", {"q": "Okinawa", "year": timezone.now().year})
     page = html.fromstring(response.content)
@@ -189,7 +190,7 @@ def test_search_query_count_does_not_grow(client, committed, django_assert_max_n
         for number in range(1, 30):
             full_commentary(authors=5, key_points=10, topics=8, title=f"Taiwan strait {number}")
     with django_assert_max_num_queries(len(baseline)):
-        assert len(results(client, q="Taiwan")) == 20
+        assert len(results(client, q="Taiwan")) == SearchView.paginate_by
 
 
 @pytest.mark.postgres
