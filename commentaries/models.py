@@ -68,19 +68,26 @@ class CommentaryQuerySet(models.QuerySet):
         """Public now: published, and its publication time has come. The one definition."""
         return self.live().filter(published_at__lte=timezone.now())
 
-    def with_listing_data(self):
+    def with_listing_data(self, *, bylines=True):
         """A piece with everything around it (authors, key points, topics), in a fixed number
-        of queries: for pages and feeds that show whole pieces."""
-        return self.select_related("series").prefetch_related(
-            _authorships(), _key_points(), "tags"
-        )
+        of queries: for pages and feeds that show whole pieces. bylines=False leaves the authors
+        to fetch_bylines(), with the other pieces on the same page."""
+        queryset = self.select_related("series").prefetch_related(_key_points(), "tags")
+        return queryset.prefetch_related(_authorships()) if bylines else queryset
 
-    def with_card_data(self, *, key_points=False):
+    def with_card_data(self, *, key_points=False, bylines=True):
         """What a card in a list shows (series, number, title, date, byline; the key points if
         asked), in two or three queries. Lists leave the bodies behind: twenty of them are most
         of what a list page would otherwise read and decode."""
-        queryset = self.select_related("series").defer("body").prefetch_related(_authorships())
+        queryset = self.select_related("series").defer("body")
+        if bylines:
+            queryset = queryset.prefetch_related(_authorships())
         return queryset.prefetch_related(_key_points()) if key_points else queryset
+
+
+def fetch_bylines(pieces):
+    """The authors of all these pieces in one query (those that have theirs already aside)."""
+    models.prefetch_related_objects(pieces, _authorships())
 
 
 # Lists in attributes (to_attr), not managers' caches: a list costs nothing per piece, where

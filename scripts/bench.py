@@ -1,9 +1,10 @@
 """`make bench`: the performance table at 1 and at BENCH_COUNT pieces on PostgreSQL.
 
 For the database DATABASE_URL names (say `commentaries`), builds `commentaries_bench_1` (the
-seed alone) and `commentaries_bench_<N>` (the seed and N-1 generated pieces), each once: a
-database that already holds its pieces is reused, and only migrated (that migrate is timed, the
-start-up check). Then, against each:
+seed alone), `commentaries_bench_20` (a full page of every list) and `commentaries_bench_<N>`
+(the seed and N-1 generated pieces), each once: a database that already holds its pieces is
+reused, and only migrated (that migrate is timed, the start-up check). Then, against each (the
+20-piece one in process only):
 
 - in-process, DEBUG off, local-memory cache: every public page uncached (the cache cleared
   before each request) and cached, search, sitemaps, feeds and the admin: median ms and queries;
@@ -34,6 +35,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "9"))
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
 PORT = int(os.environ.get("BENCH_PORT", "8500"))
 WORKERS = os.environ.get("WEB_CONCURRENCY", "3")
+PAGE = 20  # pieces on a list page: the size of the middle database
 
 
 def database_url(base, suffix):
@@ -294,42 +296,48 @@ def main():
         rows = run_measure(env)
         page = next(r["path"] for r in rows if r["label"] == "commentary")
         results[size] = {"rows": rows, "migrate": migrate_seconds, **throughput(env, page)}
+    # A full page of everything (each list shows PAGE pieces, as at 100,000): what a page costs
+    # for what it shows, apart from what the archive holds.
+    env, _ = build(database_url(base, PAGE), PAGE)
+    results[PAGE] = {"rows": run_measure(env)}
     table = render(results, count)
     (ROOT / "var" / "bench.md").write_text(table)
     sys.stdout.write(table)
 
 
 def render(results, count):
-    small, big = results[1], results[count]
+    small, page, big = results[1], results[PAGE], results[count]
     lines = [
-        f"| measurement | 1 piece: ms | queries | {count:,} pieces: ms | queries | ratio |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| measurement | 1 piece: ms | queries | {PAGE} pieces: ms | queries "
+        f"| {count:,} pieces: ms | queries | vs 1 | vs {PAGE} |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for a, b in zip(small["rows"], big["rows"], strict=True):
+    for a, p, b in zip(small["rows"], page["rows"], big["rows"], strict=True):
         flag = "" if b["status"] in (200, 301, 302) else f" ({b['status']})"
         size = f", {b['kb']:.0f} KB" if b["label"].startswith("search") else ""
         lines.append(
             f"| {b['label']} ({b['kind']}{size}){flag} | {a['ms']:.1f} | {a['queries']} "
-            f"| {b['ms']:.1f} | {b['queries']} | {b['ms'] / a['ms']:.1f}x |"
+            f"| {p['ms']:.1f} | {p['queries']} | {b['ms']:.1f} | {b['queries']} "
+            f"| {b['ms'] / a['ms']:.1f}x | {b['ms'] / p['ms']:.1f}x |"
         )
     for label, key in (("gunicorn, cached page", "cached"), ("bare Django view", "bare")):
-        lines.append(f"| {label}: requests/s | {small[key]:,.0f} | | {big[key]:,.0f} | | |")
+        lines.append(f"| {label}: requests/s | {small[key]:,.0f} | | | | {big[key]:,.0f} | | | |")
     lines.append(
-        f"| cached page / bare view | {small['cached'] / small['bare']:.2f}x | "
-        f"| {big['cached'] / big['bare']:.2f}x | | |"
+        f"| cached page / bare view | {small['cached'] / small['bare']:.2f}x | | | "
+        f"| {big['cached'] / big['bare']:.2f}x | | | |"
     )
     if big["varnish"]:
         lines.append(
-            f"| Varnish, cached page: requests/s | {small['varnish']:,.0f} | "
-            f"| {big['varnish']:,.0f} | | |"
+            f"| Varnish, cached page: requests/s | {small['varnish']:,.0f} | | | "
+            f"| {big['varnish']:,.0f} | | | |"
         )
     lines.append(
-        f"| `migrate` on the built database: s | {small['migrate']:.1f} | "
-        f"| {big['migrate']:.1f} | | |"
+        f"| `migrate` on the built database: s | {small['migrate']:.1f} | | | "
+        f"| {big['migrate']:.1f} | | | |"
     )
     lines.append(
-        f"| `make serve` until it answers: s | {small['serve_seconds']:.1f} | "
-        f"| {big['serve_seconds']:.1f} | | |"
+        f"| `make serve` until it answers: s | {small['serve_seconds']:.1f} | | | "
+        f"| {big['serve_seconds']:.1f} | | | |"
     )
     errors = small["errors"] + big["errors"]
     if errors:

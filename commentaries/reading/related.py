@@ -12,27 +12,26 @@ CANDIDATES = 200
 
 
 def related_commentaries(commentary, limit=RELATED_LENGTH):
-    """Published pieces sharing authors or topics, most shared first, then newest first.
+    """Published pieces sharing authors or topics, most shared first, then newest first,
+    without their bylines (fetch_bylines() gets them with the piece's own).
 
     Bounded at any size: only the latest CANDIDATES pieces of its authors and of its topics
     (by id, which follows creation) are considered, so a topic on every other piece costs what
-    a rare one does. Expects the piece's authors and topics prefetched (with_listing_data());
-    then two small queries find the candidates, one scores them (what they share, counted in
-    the database) and fetches the best, and one more their bylines.
+    a rare one does. Expects the piece's topics prefetched (with_listing_data()); then three
+    queries whatever the piece and the archive: two find the candidates, one scores them (what
+    they share, counted in the database) and fetches the best.
     """
-    author_ids = [author.pk for author in commentary.ordered_authors]
-    tag_ids = [tag.pk for tag in commentary.tags.all()]
-    by_author = Authorship.objects.filter(author__in=author_ids)
+    its_authors = Authorship.objects.filter(commentary=commentary).values("author")
+    by_author = Authorship.objects.filter(author__in=its_authors)
+    # The topics by id: with a subquery instead, PostgreSQL walks three times as many taggings.
     by_topic = TaggedItem.objects.filter(
-        tag__in=tag_ids, content_type=ContentType.objects.get_for_model(Commentary)
+        tag__in=[tag.pk for tag in commentary.tags.all()],
+        content_type=ContentType.objects.get_for_model(Commentary),
     )
-    candidates = set()
-    if author_ids:
-        latest = by_author.order_by("-commentary_id").values_list("commentary_id", flat=True)
-        candidates.update(latest[:CANDIDATES])
-    if tag_ids:
-        latest = by_topic.order_by("-object_id").values_list("object_id", flat=True)
-        candidates.update(latest[:CANDIDATES])
+    candidates = {
+        *by_author.order_by("-commentary_id").values_list("commentary_id", flat=True)[:CANDIDATES],
+        *by_topic.order_by("-object_id").values_list("object_id", flat=True)[:CANDIDATES],
+    }
     related = (
         Commentary.objects.published()
         .filter(pk__in=candidates)
@@ -42,7 +41,7 @@ def related_commentaries(commentary, limit=RELATED_LENGTH):
             + count(by_topic.filter(object_id=OuterRef("pk")))
         )
         .order_by("-shared", "-published_at", "-number")
-        .with_card_data()
+        .with_card_data(bylines=False)
     )
     return list(related[:limit])
 
@@ -56,6 +55,7 @@ def count(rows):
 def series_neighbours(commentary):
     """The published pieces numbered just before and just after this one in its series."""
     in_series = Commentary.objects.published().filter(series=commentary.series_id)
+    in_series = in_series.select_related("series").defer("body")
     previous = in_series.filter(number__lt=commentary.number).order_by("-number")
     following = in_series.filter(number__gt=commentary.number).order_by("number")
-    return previous.select_related("series").first(), following.select_related("series").first()
+    return previous.first(), following.first()

@@ -8,9 +8,9 @@ from django.views.generic import ListView
 from taggit.models import Tag
 
 from commentaries.editorial import permissions, preview
-from commentaries.models import Commentary, Series
+from commentaries.models import Commentary, Series, fetch_bylines
 from commentaries.pagination import keyset_page
-from commentaries.reading import citations, metadata
+from commentaries.reading import citations, metadata, related
 from commentaries.search import query as search
 
 HOME_LENGTH = 10
@@ -87,9 +87,10 @@ def commentary_detail(request, number, slug=None, series=None):
     else:
         series = get_object_or_404(Series, slug=series)
     commentary = get_object_or_404(
-        Commentary.objects.with_listing_data(), series=series, number=number
+        Commentary.objects.with_listing_data(bylines=False), series=series, number=number
     )
     if commentary.status == Commentary.Status.WITHDRAWN and commentary.has_been_public:
+        fetch_bylines([commentary])
         return render(
             request, "commentaries/withdrawn.html", {"commentary": commentary}, status=410
         )
@@ -117,8 +118,16 @@ def commentary_preview(request, token):
 
 
 def render_commentary(request, commentary, *, preview):
+    """The page of a piece, with where to read next: its neighbours in the series and related
+    pieces, whose bylines come in the same query as its own."""
+    related_pieces = related.related_commentaries(commentary)
+    previous, following = related.series_neighbours(commentary)
+    fetch_bylines([commentary, *related_pieces])
     context = {
         "commentary": commentary,
+        "related": related_pieces,
+        "previous": previous,
+        "following": following,
         "canonical_url": request.build_absolute_uri(commentary.get_absolute_url()),
         "preview": preview,
         "pdf_url": None if preview else metadata.pdf_path(commentary),

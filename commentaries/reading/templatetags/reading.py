@@ -1,4 +1,4 @@
-"""Template tags for a commentary's page: its metadata, its citations and where to read next."""
+"""Template tags for a commentary's page: its metadata and its citations; the archive's years."""
 
 import json
 
@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from commentaries.models import Commentary
-from commentaries.reading import citations, metadata, related
+from commentaries.reading import citations, metadata
 
 register = template.Library()
 
@@ -53,17 +53,6 @@ def cite_this(context, commentary):
         "apa": citations.apa(commentary, url=url),
         "bibtex_url": citation_url(commentary, "bib"),
         "ris_url": citation_url(commentary, "ris"),
-    }
-
-
-@register.inclusion_tag("includes/read_next.html")
-def read_next(commentary):
-    previous, following = related.series_neighbours(commentary)
-    return {
-        "commentary": commentary,
-        "related": related.related_commentaries(commentary),
-        "previous": previous,
-        "following": following,
     }
 
 

@@ -78,3 +78,16 @@ def test_commentary_page_query_count_does_not_grow_with_related(
     with django_assert_max_num_queries(len(baseline)):
         page = html.fromstring(client.get(piece.get_absolute_url()).content)
     assert len(page.xpath("//section[@class='related']//article")) == 3
+
+
+def test_related_without_topics_or_without_authors(db):
+    """A piece with authors and no topics still ranks by authors shared, and the other way."""
+    first, second = AuthorFactory(), AuthorFactory()
+    piece = CommentaryFactory(authors=[first, second], topics=[])
+    CommentaryFactory(title="one author", authors=[first], topics=["ports"])
+    CommentaryFactory(title="both authors", authors=[first, second], topics=["ports"])
+    CommentaryFactory(title="stranger", authors=[AuthorFactory()], topics=["ports"])
+    assert titles(related_commentaries(piece)) == ["both authors", "one author"]
+    loner = CommentaryFactory(authors=[], topics=["ports", "shipping"])
+    CommentaryFactory(title="two topics", authors=[AuthorFactory()], topics=["ports", "shipping"])
+    assert titles(related_commentaries(loner))[0] == "two topics"
