@@ -58,15 +58,22 @@ def test_sitemap_query_count_does_not_grow(client, seed, django_assert_max_num_q
 
 
 def test_sitemaps_are_split_in_files_of_at_most_the_limit(client, seed, monkeypatch):
+    """Files are runs of `limit` consecutive ids: a draft leaves a gap, never a piece out."""
     monkeypatch.setattr(sitemaps.CommentarySitemap, "limit", 2)
-    for _ in range(4):
-        CommentaryFactory()
+    pieces = [CommentaryFactory() for _ in range(3)]
+    CommentaryFactory(status="draft")
+    pieces.append(CommentaryFactory())
+    ids = [seed.pk] + [piece.pk for piece in pieces]
     index = etree.fromstring(client.get("/sitemap.xml").content)
     locations = [e.findtext("s:loc", namespaces=NS) for e in index.findall("s:sitemap", NS)]
-    pieces = [loc for loc in locations if "sitemap-commentaries" in loc]
-    assert len(pieces) == 3  # five pieces, two a file
-    urls = sitemap(client)
-    assert sum("/commentaries/" in url and url.count("/") > 5 for url in urls) == 5
+    files = [loc.removeprefix("http://testserver") for loc in locations if "commentaries" in loc]
+    assert len(files) == (max(ids) - min(ids)) // 2 + 1
+    for path in files:
+        assert len(etree.fromstring(client.get(path).content).findall("s:url", NS)) <= 2
+    urls = sitemap(client)  # each address in exactly one file
+    for piece in [seed, *pieces]:
+        assert f"http://testserver{piece.get_absolute_url()}" in urls
+    assert client.get(files[-1] + "0").status_code == 404  # past the last file
 
 
 def test_robots_txt_names_the_sitemap(client, db):
