@@ -1,9 +1,12 @@
+import datetime as dt
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Max, Min
 
 from commentaries import events
-from commentaries.models import Commentary, PublicationEvent, SearchDocument
+from commentaries.models import Authorship, Commentary, PublicationEvent, SearchDocument
 
 
 @pytest.mark.django_db
@@ -35,3 +38,29 @@ def test_the_same_seed_generates_the_same_archive():
     Commentary.objects.exclude(number=210).delete()  # authors and topics stay: runs share them
     call_command("generate_commentaries", count=5, seed=7, verbosity=0)
     assert list(Commentary.objects.order_by("number").values_list("title", flat=True)) == first
+
+
+@pytest.mark.django_db
+def test_a_page_shaped_archive_one_author_three_topics_one_month(seed):
+    call_command(
+        "generate_commentaries", count=19, authors=1, topics=3, days=30, seed=2, verbosity=0
+    )
+    generated = Commentary.objects.exclude(pk=seed.pk)
+    assert generated.count() == 19
+    assert (
+        Authorship.objects.filter(commentary__in=generated).values("author").distinct().count()
+        == 1
+    )
+    topics = {tag.name for piece in generated for tag in piece.tags.all()}
+    assert len(topics) == 3
+    assert all(piece.tags.count() == 3 for piece in generated)
+    span = generated.aggregate(first=Min("published_at"), last=Max("published_at"))
+    assert span["last"] - span["first"] < dt.timedelta(days=30)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("option", ["authors", "topics", "days"])
+def test_a_pool_of_nothing_is_refused(option):
+    with pytest.raises(CommandError, match=f"--{option} must be 1 or more"):
+        call_command("generate_commentaries", count=3, verbosity=0, **{option: 0})
+    assert not Commentary.objects.exclude(number=210).exists()

@@ -110,19 +110,36 @@ class Command(BaseCommand):
         parser.add_argument(
             "--series", help="Slug of the series to add to (default: the primary one)."
         )
+        # A small archive shaped like a page of a big one (make bench's 20 pieces, all by one
+        # author, on the same topics, within a month) takes these three.
+        parser.add_argument(
+            "--authors", type=int, help="Authors to draw from (default: count/30, 20 to 3,000)."
+        )
+        parser.add_argument(
+            "--topics", type=int, help="Topics to draw from (default: count/10, 10 to 300)."
+        )
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=365 * YEARS,
+            help=f"Days the publication times spread over (default {365 * YEARS}).",
+        )
 
-    def handle(self, *, count, seed, series, verbosity, **options):
+    def handle(self, *, count, seed, series, authors, topics, days, verbosity, **options):
         if count < 0:
             raise CommandError("--count must be 0 or more.")
+        for name, value in (("--authors", authors), ("--topics", topics), ("--days", days)):
+            if value is not None and value < 1:
+                raise CommandError(f"{name} must be 1 or more.")
         rng = random.Random(seed)
         text = Text(rng)
         series_ = self.series(series)
         start = (Commentary.objects.filter(series=series_).aggregate(n=Max("number"))["n"]) or 0
         with transaction.atomic():
-            authors = self.authors(rng, text, max(20, min(3000, count // 30)))
-            tags = self.tags(rng, min(300, max(10, count // 10)))
+            authors = self.authors(rng, text, authors or max(20, min(3000, count // 30)))
+            tags = self.tags(rng, topics or min(300, max(10, count // 10)))
         now = timezone.now()
-        span = timedelta(days=365 * YEARS).total_seconds()
+        span = timedelta(days=days).total_seconds()
         # Rising numbers, rising times: piece i of n at its share of the span, up to an hour ago.
         step = span / max(count, 1)
         content_type = ContentType.objects.get_for_model(Commentary)
@@ -199,7 +216,7 @@ class Command(BaseCommand):
             key_points += [
                 KeyPoint(commentary=piece, position=n, text=p) for n, p in enumerate(points)
             ]
-            written_by = rng.sample(authors, rng.choice([1, 1, 1, 2, 2, 3]))
+            written_by = rng.sample(authors, min(len(authors), rng.choice([1, 1, 1, 2, 2, 3])))
             authorships += [
                 Authorship(
                     commentary=piece,
