@@ -28,7 +28,7 @@ from config.freshness import content_state
 MAX_QUERY_LENGTH = 200
 SNIPPET_CHARACTERS = 240
 # The newest matches a search ranks and counts (see search()).
-CANDIDATES = 1000
+CANDIDATES = 500
 # Headlines are made from this much of each text.
 HEADLINE_CHARACTERS = 1500
 # A topic or author filter longer than this is typed, not chosen from a list.
