@@ -63,7 +63,7 @@ def test_both_parts_carry_the_piece_in_full(alert):
             "AJISS-Commentary",
             piece.label,
             "Shipping lanes & the Strait",
-            piece.published_at.strftime("%-d %B %Y").lstrip("0"),
+            timezone.localtime(piece.published_at).strftime("%-d %B %Y"),
             "Keiko Tanaka",
             "The first key point.",
             "The second key point.",
