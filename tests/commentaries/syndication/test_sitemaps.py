@@ -80,3 +80,20 @@ def test_robots_txt_names_the_sitemap(client, db):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode().splitlines()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sitemap-commentaries.xml?p=0",
+        "/sitemap-commentaries.xml?p=2",
+        "/sitemap-commentaries.xml?p=abc",
+        "/sitemap-commentaries.xml?p=-1",
+        "/sitemap-commentaries.xml?p=%C2%B2",
+        "/sitemap-commentaries.xml?p=99999999999999999999",
+        "/sitemap-authors.xml?p=2",
+        "/sitemap-nothing.xml",
+    ],
+)
+def test_sitemap_files_that_do_not_exist_are_404(client, seed, path):
+    assert client.get(path).status_code == 404
