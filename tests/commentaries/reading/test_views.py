@@ -123,9 +123,11 @@ def test_authors_directory_pages_by_number_without_counting(client, seed, monkey
         )
 
     first, links = names(1)
-    assert links == ["next"] and ["Aoki" in first[0], "Baba" in first[1]] == [True, True]
+    assert links == ["next"] and len(first) == 2
+    assert "Aoki" in first[0] and "Baba" in first[1]
     second, links = names(2)
-    assert links == ["prev"] and ["Chiba" in second[0], "NISHINO" in second[1]] == [True, True]
+    assert links == ["prev"] and len(second) == 2
+    assert "Chiba" in second[0] and "NISHINO" in second[1]
     assert client.get("/authors/", {"page": 3}).status_code == 404
 
 

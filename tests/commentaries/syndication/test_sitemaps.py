@@ -73,7 +73,8 @@ def test_sitemaps_are_split_in_files_of_at_most_the_limit(client, seed, monkeypa
     urls = sitemap(client)  # each address in exactly one file
     for piece in [seed, *pieces]:
         assert f"http://testserver{piece.get_absolute_url()}" in urls
-    assert client.get(files[-1] + "0").status_code == 404  # past the last file
+    past_the_last = f"/sitemap-commentaries.xml?p={len(files) + 1}"
+    assert client.get(past_the_last).status_code == 404
 
 
 def test_robots_txt_names_the_sitemap(client, db):
