@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 
 from authors.orcid import normalise_orcid, validate_orcid
+from config.addresses import address
 from config.html import sanitise_html
 
 
@@ -58,7 +58,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return address("authors:detail", slug=self.slug)
 
     def clean_fields(self, exclude=None):
         self.orcid = normalise_orcid(self.orcid)

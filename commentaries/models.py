@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from commentaries.identifiers import normalise_doi, validate_doi
+from config.addresses import address
 from config.html import sanitise_html
 
 DEFAULT_DISCLAIMER = (
@@ -277,10 +278,14 @@ class Commentary(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        kwargs = {"number": self.number, "slug": self.slug}
         if self.series.is_primary:
-            return reverse("commentaries:detail", kwargs=kwargs)
-        return reverse("commentaries:series-detail", kwargs={"series": self.series.slug, **kwargs})
+            return address("commentaries:detail", number=self.number, slug=self.slug)
+        return address(
+            "commentaries:series-detail",
+            series=self.series.slug,
+            number=self.number,
+            slug=self.slug,
+        )
 
     def clean_fields(self, exclude=None):
         self.doi = normalise_doi(self.doi) or None

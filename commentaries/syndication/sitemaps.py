@@ -17,6 +17,7 @@ from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
 from commentaries.models import Authorship, Commentary, Correction, with_public_pieces
+from config.addresses import address
 
 # At most 10,000 addresses a file, as the issue of sitemaps asks; 5,000 keeps each file quick.
 LIMIT = 5_000
@@ -68,10 +69,7 @@ class SlugSitemap(IdRangeSitemap):
     url_name = None
 
     def location(self, row):
-        # reverse() once a file, not once for each of thousands of rows (most of the time).
-        if not hasattr(self, "shape"):
-            self.shape = reverse(self.url_name, kwargs={"slug": "slug-here"})
-        return self.shape.replace("slug-here", row.slug)
+        return address(self.url_name, slug=row.slug)
 
 
 class CommentarySitemap(IdRangeSitemap):
@@ -95,20 +93,6 @@ class CommentarySitemap(IdRangeSitemap):
 
     def lastmod(self, commentary):
         return commentary.last_modified
-
-    def location(self, commentary):
-        # get_absolute_url() without a reverse() for each of thousands: the patterns' shape,
-        # reversed once per file.
-        if not hasattr(self, "shapes"):
-            self.shapes = {
-                True: reverse("commentaries:detail", kwargs={"number": 1, "slug": "s"}),
-                False: reverse(
-                    "commentaries:series-detail", kwargs={"series": "x", "number": 1, "slug": "s"}
-                ),
-            }
-        series = commentary.series
-        path = self.shapes[series.is_primary].replace("/x/", f"/{series.slug}/", 1)
-        return path.replace("/1/s/", f"/{commentary.number}/{commentary.slug}/")
 
     def get_latest_lastmod(self):
         corrected = Correction.objects.aggregate(latest=Max("made_at"))["latest"]

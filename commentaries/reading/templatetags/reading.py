@@ -6,11 +6,13 @@ from django import template
 from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from commentaries.models import Commentary
 from commentaries.reading import citations, metadata
+from config.addresses import address
 
 register = template.Library()
 
@@ -23,6 +25,20 @@ def citation_url(commentary, extension):
     if commentary.series.is_primary:
         return reverse("commentaries:cite", kwargs=kwargs)
     return reverse("commentaries:series-cite", kwargs={"series": commentary.series.slug, **kwargs})
+
+
+@register.simple_tag
+def time_element(moment):
+    """<time datetime="2015-05-15T09:00:00+09:00">15 May 2015</time>, in the site's time zone:
+    what the date filter makes ('c' and "j F Y"), at a fifth of its cost, for lists of cards."""
+    local = timezone.localtime(moment)
+    return format_html(
+        '<time datetime="{}">{} {} {}</time>',
+        local.isoformat(),
+        local.day,
+        MONTHS[local.month],
+        local.year,
+    )
 
 
 @register.simple_tag
@@ -66,4 +82,7 @@ def archive_years(current=None):
     if span["first"] is None:
         return {"years": [], "current": current}
     first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
-    return {"years": list(range(last, first - 1, -1)), "current": current}
+    years = [
+        (year, address("commentaries:year", year=year)) for year in range(last, first - 1, -1)
+    ]
+    return {"years": years, "current": current}
