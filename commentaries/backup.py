@@ -97,7 +97,7 @@ def export_commentary(commentary):
         "number": commentary.number,
         **record(commentary, "number"),
         # In the order the pages show them: the order they were added in.
-        "topics": [{"name": t.name, "slug": t.slug} for t in commentary.tags.all()],
+        "topics": [{"name": t.name, "slug": t.slug} for t in commentary.ordered_topics],
         "key_points": [record(k) for k in commentary.ordered_key_points],
         "authorships": [
             {"author": a.author.slug, **record(a)} for a in commentary.ordered_authorships

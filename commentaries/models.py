@@ -73,8 +73,11 @@ class CommentaryQuerySet(models.QuerySet):
         """A piece with everything around it (authors, key points, topics), in a fixed number
         of queries: for pages and feeds that show whole pieces. bylines=False leaves the authors
         to fetch_bylines(), with the other pieces on the same page."""
-        queryset = self.select_related("series").prefetch_related(_key_points(), "tags")
+        queryset = self.select_related("series").prefetch_related(_key_points(), _topics())
         return queryset.prefetch_related(_authorships()) if bylines else queryset
+
+    def with_corrections(self):
+        return self.prefetch_related(_corrections())
 
     def with_card_data(self, *, key_points=False, bylines=True):
         """What a card in a list shows (series, number, title, date, byline; the key points if
@@ -102,6 +105,16 @@ def _authorships():
 def _key_points():
     queryset = KeyPoint.objects.order_by("position", "pk")
     return models.Prefetch("key_points", queryset=queryset, to_attr="listed_key_points")
+
+
+def _corrections():
+    queryset = Correction.objects.order_by("made_at", "pk")
+    return models.Prefetch("corrections", queryset=queryset, to_attr="listed_corrections")
+
+
+def _topics():
+    # taggit's manager takes no queryset of ours; its own order (that of the taggings) stays.
+    return models.Prefetch("tags", to_attr="listed_topics")
 
 
 def with_public_pieces(queryset, rows, piece="commentary"):
@@ -338,6 +351,22 @@ class Commentary(models.Model):
         if len(names) <= 2:
             return " and ".join(names)
         return ", ".join(names[:-1]) + " and " + names[-1]
+
+    @property
+    def ordered_topics(self):
+        """Those with_listing_data() fetched, else the manager's, in the order they were given."""
+        try:
+            return self.listed_topics
+        except AttributeError:
+            return list(self.tags.all())
+
+    @property
+    def ordered_corrections(self):
+        """Those with_corrections() fetched, else the manager's, in the order they were made."""
+        try:
+            return self.listed_corrections
+        except AttributeError:
+            return sorted(self.corrections.all(), key=lambda c: (c.made_at, c.pk))
 
     @property
     def ordered_key_points(self):

@@ -134,7 +134,7 @@ def ris(commentary, *, url):
         *((("DO", commentary.doi),) if commentary.doi else ()),
         ("LA", commentary.language),
         ("AB", " ".join(point.text for point in commentary.ordered_key_points)),
-        *(("KW", tag.name) for tag in commentary.tags.all()),
+        *(("KW", tag.name) for tag in commentary.ordered_topics),
         ("ER", ""),
     ]
     # RIS is one field a line: a line break inside a value would start a bogus field

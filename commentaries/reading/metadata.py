@@ -34,7 +34,7 @@ def meta_tags(commentary, *, url, absolute):
     summary = description(commentary)
     title = commentary.title
     published = timezone.localtime(commentary.published_at)
-    tags = [tag.name for tag in commentary.tags.all()]
+    tags = [tag.name for tag in commentary.ordered_topics]
     authors = commentary.ordered_authors
     public = commentary.is_published()
     return [
@@ -112,7 +112,7 @@ def json_ld(commentary, *, url, absolute):
         "publisher": publisher,
         "abstract": " ".join(point.text for point in commentary.ordered_key_points),
         "description": description(commentary),
-        "keywords": [tag.name for tag in commentary.tags.all()],
+        "keywords": [tag.name for tag in commentary.ordered_topics],
         "inLanguage": commentary.language,
         "isAccessibleForFree": True,
     }

@@ -25,7 +25,7 @@ def related_commentaries(commentary, limit=RELATED_LENGTH):
     by_author = Authorship.objects.filter(author__in=its_authors)
     # The topics by id: with a subquery instead, PostgreSQL walks three times as many taggings.
     by_topic = TaggedItem.objects.filter(
-        tag__in=[tag.pk for tag in commentary.tags.all()],
+        tag__in=[tag.pk for tag in commentary.ordered_topics],
         content_type=ContentType.objects.get_for_model(Commentary),
     )
     candidates = {

@@ -101,7 +101,7 @@ def topic_spec(tag):
 
 
 def set_specs(commentary):
-    tags = [topic_spec(tag) for tag in commentary.tags.all()]
+    tags = [topic_spec(tag) for tag in commentary.ordered_topics]
     return [f"series:{commentary.series.slug}", *tags]
 
 
@@ -236,7 +236,7 @@ def dublin_core(parent, request, commentary):
     values = [
         ("title", commentary.title),
         *(("creator", f"{a.family_name}, {a.given_name}") for a in commentary.ordered_authors),
-        *(("subject", tag.name) for tag in commentary.tags.all()),
+        *(("subject", tag.name) for tag in commentary.ordered_topics),
         ("description", " ".join(point.text for point in commentary.ordered_key_points)),
         ("publisher", commentary.series.publisher),
         ("date", f"{published:%Y-%m-%d}"),

@@ -41,7 +41,7 @@ def edition(commentary):
 
     Minor edits change none of these, so they leave the PDF as it is."""
     now = timezone.now()
-    correction = max((c.pk for c in commentary.corrections.all() if c.made_at <= now), default=0)
+    correction = max((c.pk for c in commentary.ordered_corrections if c.made_at <= now), default=0)
     key = f"{commentary.release}|{correction}|{commentary.doi or ''}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
@@ -81,7 +81,7 @@ def render(commentary, *, base_url=""):
         {
             "commentary": commentary,
             "canonical_url": f"{base_url or site_url()}{path}",
-            "keywords": ", ".join(t.name for t in commentary.tags.all())
+            "keywords": ", ".join(t.name for t in commentary.ordered_topics)
             or f"{commentary.series.name}, commentary",
             "pdf": True,
         },
@@ -95,7 +95,7 @@ def render_and_store(commentary_pk, *, base_url=""):
     commentary = (
         Commentary.objects.published()
         .with_listing_data()
-        .prefetch_related("corrections")
+        .with_corrections()
         .filter(pk=commentary_pk)
         .first()
     )

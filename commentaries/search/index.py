@@ -33,7 +33,7 @@ def index_commentaries(ids):
         key_points = " ".join(point.text for point in commentary.ordered_key_points)
         names = " ".join(
             [author.byline_name for author in commentary.ordered_authors]
-            + [tag.name for tag in commentary.tags.all()]
+            + [tag.name for tag in commentary.ordered_topics]
         )
         body = plain_text(commentary.body)
         vector = None

@@ -6,7 +6,6 @@ below only narrow `published()` and name themselves. feed_http serves them (cach
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -15,11 +14,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from authors.models import Author
-from commentaries.models import Commentary, Correction, Series
+from commentaries.models import Commentary, Series
 from commentaries.syndication.formats import AtomFeed, JsonFeed, RssFeed
-
-# In order of time, without the model's order by commentary (which joins the pieces back in).
-CORRECTIONS = Prefetch("corrections", queryset=Correction.objects.order_by("made_at", "pk"))
 
 # kind in the URL: (generator, media type advertised in <link rel="alternate">, label)
 FORMATS = {
@@ -42,7 +38,7 @@ class CommentaryFeed(Feed):
         return Commentary.objects.published()
 
     def items(self, obj):
-        queryset = self.get_queryset(obj).with_listing_data().prefetch_related(CORRECTIONS)
+        queryset = self.get_queryset(obj).with_listing_data().with_corrections()
         return queryset[: settings.FEED_LENGTH]
 
     def title(self, obj):
@@ -87,7 +83,7 @@ class CommentaryFeed(Feed):
         return item.byline
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.ordered_topics]
 
     def item_guid(self, item):
         """Built from what never changes once published (series and number), not title or date."""

@@ -39,7 +39,7 @@ def announce(sender, commentary, event, **kwargs):
 def topics_of(commentary):
     """The addresses of every feed that shows `commentary`: the site's, its series', its
     authors' and its topics', in each format."""
-    scopes = [None, commentary.series, *commentary.authors.all(), *commentary.tags.all()]
+    scopes = [None, commentary.series, *commentary.authors.all(), *commentary.ordered_topics]
     topics = [feed.feed_url(scope) for scope in scopes for feed in feeds_of(scope)]
     return list(dict.fromkeys(topics))
 
