@@ -3,9 +3,17 @@
 Django's shortcut (<admin>/r/<content type>/<id>/) redirects any staff member to any object's
 public address, which names unpublished pieces. Here it answers only for objects the user may
 see through that model's admin, and is a 404 otherwise.
+
+Every admin view also refuses an empty _to_field as a bad request: Django's change and delete
+views check a named field against those allowed, but take an empty one for a field name and
+answer 500.
 """
 
+import functools
+
 from django.contrib import admin
+from django.contrib.admin.exceptions import DisallowedModelAdminToField
+from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
@@ -21,6 +29,17 @@ class EditorsAdminSite(admin.AdminSite):
             name="view_on_site",
         )
         return [view_on_site, *urls]
+
+    def admin_view(self, view, cacheable=False):
+        guarded = super().admin_view(view, cacheable)
+
+        @functools.wraps(view)
+        def refusing_an_empty_to_field(request, *args, **kwargs):
+            if "" in (request.GET.get(TO_FIELD_VAR), request.POST.get(TO_FIELD_VAR)):
+                raise DisallowedModelAdminToField("An empty field name cannot be referenced.")
+            return guarded(request, *args, **kwargs)
+
+        return refusing_an_empty_to_field
 
     def view_on_site(self, request, content_type_id, object_id):
         if not content_type_id.isascii() or not content_type_id.isdigit():
