@@ -89,6 +89,13 @@ class CommentaryQuerySet(models.QuerySet):
         return queryset.prefetch_related(_key_points()) if key_points else queryset
 
 
+def names_in_a_row(names):
+    """ "A", "A and B", "A, B and C": as a byline lists its authors."""
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def fetch_bylines(pieces):
     """The authors of all these pieces in one query (those that have theirs already aside)."""
     models.prefetch_related_objects(pieces, _authorships())
@@ -347,10 +354,7 @@ class Commentary(models.Model):
 
     @property
     def byline(self):
-        names = [author.byline_name for author in self.ordered_authors]
-        if len(names) <= 2:
-            return " and ".join(names)
-        return ", ".join(names[:-1]) + " and " + names[-1]
+        return names_in_a_row([author.byline_name for author in self.ordered_authors])
 
     @property
     def ordered_topics(self):

@@ -10,7 +10,7 @@ from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from commentaries.models import Commentary
+from commentaries.models import Commentary, names_in_a_row
 from commentaries.reading import citations, metadata
 from config.addresses import address
 
@@ -25,6 +25,16 @@ def citation_url(commentary, extension):
     if commentary.series.is_primary:
         return reverse("commentaries:cite", kwargs=kwargs)
     return reverse("commentaries:series-cite", kwargs={"series": commentary.series.slug, **kwargs})
+
+
+@register.simple_tag
+def byline(commentary):
+    """The authors, each linked to their page, as Commentary.byline names them."""
+    links = [
+        format_html('<a href="{}">{}</a>', author.get_absolute_url(), author.byline_name)
+        for author in commentary.ordered_authors
+    ]
+    return mark_safe(names_in_a_row(links))  # each link escaped by format_html
 
 
 @register.simple_tag
