@@ -1,8 +1,9 @@
 """Keep search documents current: whatever a commentary's document is built from, on commit."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
 from commentaries.models import Authorship, Commentary, KeyPoint
@@ -26,6 +27,14 @@ def part_changed(sender, instance, raw=False, **kwargs):
 def topics_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, Commentary):
         search.reindex_on_commit([instance.pk])
+
+
+@receiver([post_save, post_delete], sender=TaggedItem)
+def tagging_changed(sender, instance, raw=False, **kwargs):
+    """Taggings changed one by one, not through a piece's tags: taggit's merge of topics, and
+    the deletion of a topic with its taggings."""
+    if not raw and instance.content_type_id == ContentType.objects.get_for_model(Commentary).pk:
+        search.reindex_on_commit([instance.object_id])
 
 
 @receiver(post_save, sender=Author)

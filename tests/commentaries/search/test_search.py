@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import html
+from taggit.models import Tag
 
 from commentaries.models import SearchDocument
 from commentaries.reading.views import SearchView
@@ -163,6 +164,25 @@ def test_index_follows_edits(client, committed):
     assert results(client, q="export controls") == []
     assert results(client, q="rare earths") == []
     assert results(client, q="sanctions") == [commentary.title]
+
+
+def test_index_follows_topics_merged_or_deleted_in_taggits_admin(client, admin_client, committed):
+    with committed():
+        piece = full_commentary(topics=0)
+        piece.tags.add("Sea lanes", "Fisheries")
+    sea_lanes, fisheries = (Tag.objects.get(name=name).pk for name in ("Sea lanes", "Fisheries"))
+    changelist = "/admin/taggit/tag/"
+    chosen = {"action": "render_tag_form", "_selected_action": [sea_lanes]}
+    admin_client.post(changelist, chosen)  # the merge page remembers the topics chosen
+    with committed():
+        merged = admin_client.post(f"{changelist}merge-tags/", {"new_tag_name": "Maritime order"})
+    assert merged.status_code == 302
+    assert results(client, q="maritime order") == [piece.title]
+    assert results(client, q="sea lanes") == []
+    with committed():
+        admin_client.post(f"{changelist}{fisheries}/delete/", {"post": "yes"})
+    assert not Tag.objects.filter(pk=fisheries).exists()
+    assert results(client, q="fisheries") == []
 
 
 def test_one_reindex_per_commentary_per_transaction(
