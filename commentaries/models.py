@@ -77,6 +77,7 @@ class CommentaryQuerySet(models.QuerySet):
         return queryset.prefetch_related(_authorships()) if bylines else queryset
 
     def with_corrections(self):
+        """The corrections too, in one more query: for feeds and PDFs that print them."""
         return self.prefetch_related(_corrections())
 
     def with_card_data(self, *, key_points=False, bylines=True):
