@@ -6,8 +6,10 @@ from urllib.parse import quote
 
 import lxml.html
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls.resolvers import URLResolver
 from django.utils import timezone
 
 from authors.views import AuthorListView
@@ -235,6 +237,40 @@ def test_query_counts_do_not_grow_on_listings(client, db, django_assert_max_num_
     for path in paths:
         with django_assert_max_num_queries(baseline[path]):
             assert client.get(path).status_code == 200
+
+
+def test_cards_match_no_url_pattern_each(client, db, monkeypatch):
+    """A list of twenty cards, their authors and the feeds of twenty pieces match URL patterns
+    (reverse()) as often as those of one piece do: addresses come from config.addresses."""
+    matched = []
+    match = URLResolver._reverse_with_prefix
+
+    def counted(self, *args, **kwargs):
+        matched.append(args[0])
+        return match(self, *args, **kwargs)
+
+    monkeypatch.setattr(URLResolver, "_reverse_with_prefix", counted)
+    authors = AuthorFactory.create_batch(3)
+    CommentaryFactory(authors=authors)
+    paths = [
+        "/",
+        "/commentaries/",
+        authors[0].get_absolute_url(),
+        "/search/?q=test",
+        "/feeds/rss/",
+    ]
+
+    def reverses(path):
+        cache.clear()  # rendered, not served from the page cache
+        matched.clear()
+        assert client.get(path).status_code == 200, path
+        return len(matched)
+
+    for path in paths:
+        reverses(path)  # the first address of each kind is reversed, and its shape kept
+    one_piece = {path: reverses(path) for path in paths}
+    CommentaryFactory.create_batch(19, authors=authors)
+    assert {path: reverses(path) for path in paths} == one_piece
 
 
 def test_query_count_of_commentary_page_does_not_grow(client, db, django_assert_max_num_queries):
