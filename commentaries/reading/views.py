@@ -65,7 +65,7 @@ class TagDetailView(CommentaryListView):
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.heading = self.tag.name
-        return super().get_queryset().filter(tags=self.tag)
+        return super().get_queryset().on_topic(self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

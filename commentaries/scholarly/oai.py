@@ -114,7 +114,7 @@ def in_set(pieces, spec):
     if kind == "series" and value:
         return pieces.filter(series__slug=value)
     if kind == "topic" and value:
-        return pieces.filter(tags__slug=unquote(value.replace(".", "%")))
+        return pieces.on_topic(Tag.objects.filter(slug=unquote(value.replace(".", "%"))).first())
     raise OaiError("noRecordsMatch", f"There is no set {spec!r}.")
 
 

@@ -118,7 +118,10 @@ class ScopedFeed(CommentaryFeed):
         return obj
 
     def get_queryset(self, obj):
-        return super().get_queryset(obj).filter(**{self.lookup: obj})
+        return self.narrow(super().get_queryset(obj), obj)
+
+    def narrow(self, queryset, obj):
+        return queryset.filter(**{self.lookup: obj})
 
     def url_kwargs(self, obj):
         return {"slug": obj.slug}
@@ -154,7 +157,9 @@ class AuthorFeed(ScopedFeed):
 class TagFeed(ScopedFeed):
     url_name = "syndication:tag-feed"
     model = Tag
-    lookup = "tags"
+
+    def narrow(self, queryset, obj):
+        return queryset.on_topic(obj)
 
     def link(self, obj):
         return reverse("commentaries:tag", kwargs={"slug": obj.slug})

@@ -1,8 +1,10 @@
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 
 from commentaries.models import Commentary
 from tests.factories import CommentaryFactory, SeriesFactory
@@ -19,6 +21,22 @@ def test_published_excludes_drafts_future_and_other_states(seed):
     CommentaryFactory(status=Commentary.Status.WITHDRAWN, published_at=now - dt.timedelta(days=1))
     CommentaryFactory(published_at=now + dt.timedelta(minutes=1))
     assert set(Commentary.objects.published()) == {seed, visible}
+
+
+def test_on_topic_is_the_topic_s_pieces_once_each(db):
+    sea = CommentaryFactory(topics=["Sea lanes", "Fisheries"])
+    both = CommentaryFactory(topics=["Sea lanes"])
+    CommentaryFactory(topics=["Fisheries"])
+    topic = Tag.objects.get(name="Sea lanes")
+    # A tagging of another model with the same object id is not one of our pieces'.
+    other = TaggedItem.objects.create(
+        tag=Tag.objects.get(name="Fisheries"),
+        content_type=ContentType.objects.get_for_model(Tag),
+        object_id=both.pk,
+    )
+    assert list(Commentary.objects.on_topic(topic).order_by("pk")) == [sea, both]
+    assert not Commentary.objects.on_topic(other.tag).filter(pk=both.pk).exists()
+    assert not Commentary.objects.on_topic(None).exists()
 
 
 def test_number_unique_within_series(seed):
