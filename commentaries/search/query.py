@@ -140,12 +140,15 @@ def search(commentaries, query, *, year=None, topic=None, author=None):
     """
     if year:
         commentaries = commentaries.filter(published_at__year=year)
-    if topic and query:
-        # A join when words are searched for: PostgreSQL then tests the words in the topic's
-        # pieces only (with an EXISTS it plans a walk that tests them in many more).
-        commentaries = commentaries.filter(tags__slug=topic)
-    elif topic:
-        commentaries = commentaries.on_topic(Tag.objects.filter(slug=topic).first())
+    if topic:
+        # By the tag's id, not its slug, so that PostgreSQL knows how common the topic is: a
+        # topic on a third of the archive, searched for a common word, took 327 ms by its slug.
+        tag = Tag.objects.filter(slug=topic).first()
+        if tag is None:
+            return []
+        # With words, a join: the words are tested in the topic's pieces (an EXISTS walks the
+        # archive testing more of them when the topic is small). Without, the newest first.
+        commentaries = commentaries.filter(tags=tag) if query else commentaries.on_topic(tag)
     if author:
         commentaries = commentaries.filter(authors__slug=author)
     ranked = bool(query) and connection.vendor == "postgresql"

@@ -7,9 +7,10 @@ from django.utils import timezone
 from lxml import html
 from taggit.models import Tag
 
-from commentaries.models import SearchDocument
+from commentaries.models import Commentary, SearchDocument
 from commentaries.reading.views import SearchView
 from commentaries.search import index
+from commentaries.search.query import search
 from tests.factories import AuthorFactory, CommentaryFactory, full_commentary
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,16 @@ def test_filters_by_year_topic_and_author(client, seed, committed):
     assert results(client, q="Japan", author="junya-nishino") == [seed.title]
     # filters alone list the matching pieces, newest first
     assert results(client, year=2020) == [later.title]
+
+
+def test_a_topic_that_is_gone_matches_nothing(seed, committed):
+    """Not the pieces without topics (a filter on no tag at all)."""
+    with committed():
+        CommentaryFactory(title="Japan untagged", topics=[])
+    published = Commentary.objects.published()
+    assert search(published, "Japan", topic="no-such-topic") == []
+    assert search(published, "", topic="no-such-topic") == []
+    assert search(published, "Japan", topic="japan-rok-relations") == [seed.pk]
 
 
 @pytest.mark.parametrize(
