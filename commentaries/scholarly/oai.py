@@ -114,7 +114,10 @@ def in_set(pieces, spec):
     if kind == "series" and value:
         return pieces.filter(series__slug=value)
     if kind == "topic" and value:
-        return pieces.on_topic(Tag.objects.filter(slug=unquote(value.replace(".", "%"))).first())
+        slug = unquote(value.replace(".", "%"))
+        # ".00" unquotes to NUL, which PostgreSQL refuses in a query; no topic has one.
+        if "\x00" not in slug:
+            return pieces.on_topic(Tag.objects.filter(slug=slug).first())
     raise OaiError("noRecordsMatch", f"There is no set {spec!r}.")
 
 

@@ -221,6 +221,10 @@ def test_resumption_tokens_are_signed_and_pages_read_by_keyset(client, settings)
             {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "series:nothing"},
             "noRecordsMatch",
         ),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "topic:a.00b"},
+            "noRecordsMatch",
+        ),
     ],
 )
 def test_protocol_errors(client, seed, params, code):
