@@ -169,10 +169,14 @@ class Command(BaseCommand):
             progress.update(size)
         progress.close()
         if connection.vendor == "postgresql":
-            # Planner statistics for the new rows now, as after any bulk load: until autovacuum
-            # gets round to it, PostgreSQL plans the lists and searches for an empty archive.
+            # As after any bulk load: planner statistics for the new rows (until autovacuum gets
+            # round to it, PostgreSQL plans the lists and searches for an empty archive), and the
+            # dead row versions that building the search documents left cleared, with the
+            # visibility map set. Where autovacuum is off, nothing else would: every search then
+            # visited each search document twice. VACUUM cannot run inside a caller's
+            # transaction (call_command in an atomic block): there, the statistics only.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
 
     def series(self, slug):
         series = (

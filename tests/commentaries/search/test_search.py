@@ -47,6 +47,18 @@ def test_seed_is_indexed_by_migrate(seed):
     assert "Japan-ROK relations" in document.names
 
 
+@pytest.mark.postgres
+def test_vectors_are_kept_in_their_rows(seed):
+    """A search tests and ranks each candidate's vector: kept in the row (MAIN storage), it is
+    read with the row, not through the TOAST table's index and chunks."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'commentaries_searchdocument'::regclass AND attname = 'vector'"
+        )
+        assert cursor.fetchone() == ("m",)
+
+
 @pytest.mark.parametrize(
     "query",
     ["comfort women", '"comfort women"', "Nishino", "bilateral cooperation", "equilibrium"],
