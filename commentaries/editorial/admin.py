@@ -13,12 +13,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Max, Min, Prefetch, Q
+from django.db.models import Max, Min, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -182,6 +183,15 @@ class CountingPaginator(Paginator):
         return self.object_list.order_by()[: self.COUNT_LIMIT].count()
 
 
+class CommentaryChangeList(ChangeList):
+    """The rows shown: bylines in one query, bodies left behind (a hundred of them were most of
+    what the list read: 600 KB, 5 ms). Actions select their pieces afresh, whole."""
+
+    def get_results(self, request):
+        self.queryset = self.queryset.with_card_data()
+        super().get_results(request)
+
+
 class CommentaryActionForm(ActionForm):
     reason = forms.CharField(
         required=False,
@@ -250,15 +260,11 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         return super().get_search_results(request, queryset, search_term)
 
     def get_queryset(self, request):
-        queryset = (
-            super()
-            .get_queryset(request)
-            .select_related("series")
-            .prefetch_related(
-                Prefetch("authorships", queryset=Authorship.objects.select_related("author"))
-            )
-        )
+        queryset = super().get_queryset(request).select_related("series")
         return permissions.visible(request.user, queryset)
+
+    def get_changelist(self, request, **kwargs):
+        return CommentaryChangeList
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
