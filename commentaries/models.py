@@ -145,7 +145,8 @@ def with_public_pieces(queryset, rows, piece="commentary"):
     of authorships or taggings correlated to OuterRef("pk") whose piece is `piece`.
 
     A scalar subquery with LIMIT 1, which PostgreSQL runs for each row and stops at the first
-    public piece: an EXISTS would be turned into a join over the whole archive.
+    public piece: an EXISTS would be turned into a join over the whole archive. An alias, not
+    an annotation: selected as well, it ran twice for each row.
     """
     first = (
         rows.filter(
@@ -155,9 +156,7 @@ def with_public_pieces(queryset, rows, piece="commentary"):
         .order_by()  # any public piece will do; no sort
         .values("pk")[:1]
     )
-    return queryset.annotate(public_piece=models.Subquery(first)).filter(
-        public_piece__isnull=False
-    )
+    return queryset.alias(public_piece=models.Subquery(first)).filter(public_piece__isnull=False)
 
 
 # When a record last changed for harvesters: a save, a major correction (saved with
