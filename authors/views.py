@@ -6,6 +6,9 @@ from authors.models import Author
 from commentaries.models import Authorship, Commentary, with_public_pieces
 from commentaries.pagination import keyset_page, numbered_page
 
+# What the directory prints of each author: the formal name, the address, the affiliation.
+LISTED_FIELDS = ["honorific", "given_name", "family_name", "name_order", "slug", "affiliation"]
+
 
 class AuthorListView(ListView):
     """Authors with something public, by name, 100 a page.
@@ -20,7 +23,8 @@ class AuthorListView(ListView):
 
     def get_queryset(self):
         authorships = Authorship.objects.filter(author=OuterRef("pk"))
-        authors = with_public_pieces(Author.objects.defer("bio"), authorships)
+        listed = Author.objects.only(*LISTED_FIELDS)
+        authors = with_public_pieces(listed, authorships)
         return authors.order_by("family_name", "given_name", "pk")
 
     def paginate_queryset(self, queryset, page_size):
