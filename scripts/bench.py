@@ -13,7 +13,10 @@ reused, and only migrated (that migrate is timed, the start-up check). Then, aga
   and workers, and the same page through Varnish (deploy/varnish.vcl) when varnishd is there.
 
 Prints one Markdown table (also written to var/bench.md). BENCH_RUNS (default 9) requests per
-measurement, BENCH_WRK_SECONDS (default 10) per wrk run, BENCH_PORT (default 8500) and the two
+measurement, taken in BENCH_ROUNDS (default 3) rounds that visit the three databases in turn: on
+a machine whose speed drifts over minutes, the sizes are then measured in the same minutes and
+the ratios between them hold (measured one database after the other, the same code's "vs 1"
+moved between 0.9x and 3.2x from run to run). BENCH_WRK_SECONDS (default 10) per wrk run, BENCH_PORT (default 8500) and the two
 ports after it for gunicorn, the bare view and Varnish.
 """
 
@@ -32,6 +35,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 RUNS = int(os.environ.get("BENCH_RUNS", "9"))
+ROUNDS = max(1, min(RUNS, int(os.environ.get("BENCH_ROUNDS", "3"))))
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
 PORT = int(os.environ.get("BENCH_PORT", "8500"))
 WORKERS = os.environ.get("WEB_CONCURRENCY", "3")
@@ -117,10 +121,11 @@ def measure():
     )
     staff.force_login(user)
     rows = []
+    runs = -(-RUNS // ROUNDS)  # this round's share, rounded up
     for label, path, kind in addresses():
         client = staff if kind == "admin" else reader
         timings, queries, size, status = [], [], 0, None
-        for run in range(RUNS + 1):
+        for run in range(runs + 1):
             if kind in ("uncached", "admin"):
                 cache.clear()
             with CaptureQueriesContext(connection) as captured:
@@ -136,15 +141,34 @@ def measure():
                 "label": label,
                 "path": path,
                 "kind": kind,
-                "ms": statistics.median(timings),
-                # The median too: the freshness state is read once a second (FRESHNESS_SECONDS),
-                # by whichever request comes after, not by each.
-                "queries": statistics.median_low(queries),
+                "timings": timings,
+                "queries": queries,
                 "status": status,
                 "kb": size / 1024,
             }
         )
     json.dump(rows, sys.stdout)
+
+
+def measure_in_rounds(envs):
+    """Every row's timings from ROUNDS visits to each database in turn, as medians."""
+    measured = dict.fromkeys(envs)
+    for _ in range(ROUNDS):
+        for size, env in envs.items():
+            rows = run_measure(env)
+            if measured[size] is None:
+                measured[size] = rows
+                continue
+            for row, more in zip(measured[size], rows, strict=True):
+                row["timings"] += more["timings"]
+                row["queries"] += more["queries"]
+    for rows in measured.values():
+        for row in rows:
+            row["ms"] = statistics.median(row.pop("timings"))
+            # The median too: the freshness state is read once a second (FRESHNESS_SECONDS), by
+            # whichever request comes after, not by each.
+            row["queries"] = statistics.median_low(row["queries"])
+    return measured
 
 
 # --- throughput ---
@@ -296,17 +320,21 @@ def main():
         )
     count = int(os.environ.get("BENCH_COUNT", "100000"))
     (ROOT / "var").mkdir(exist_ok=True)
-    results = {}
-    for size in (1, count):
-        env, migrate_seconds = build(database_url(base, size), size)
-        rows = run_measure(env)
-        page = next(r["path"] for r in rows if r["label"] == "commentary")
-        results[size] = {"rows": rows, "migrate": migrate_seconds, **throughput(env, page)}
     # A full page of everything (one author, three topics, one month: each list shows PAGE
     # pieces, as at 100,000): what a page costs for what it shows, whatever the archive holds.
-    shape = ("--authors", "1", "--topics", "3", "--days", "30")
-    env, _ = build(database_url(base, PAGE), PAGE, *shape)
-    results[PAGE] = {"rows": run_measure(env)}
+    shapes = {1: (), PAGE: ("--authors", "1", "--topics", "3", "--days", "30"), count: ()}
+    envs, migrate_seconds = {}, {}
+    for size, shape in shapes.items():
+        envs[size], migrate_seconds[size] = build(database_url(base, size), size, *shape)
+    measured = measure_in_rounds(envs)
+    results = {PAGE: {"rows": measured[PAGE]}}
+    for size in (1, count):
+        page = next(r["path"] for r in measured[size] if r["label"] == "commentary")
+        results[size] = {
+            "rows": measured[size],
+            "migrate": migrate_seconds[size],
+            **throughput(envs[size], page),
+        }
     table = render(results, count)
     (ROOT / "var" / "bench.md").write_text(table)
     sys.stdout.write(table)
