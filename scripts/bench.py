@@ -16,8 +16,8 @@ Prints one Markdown table (also written to var/bench.md). BENCH_RUNS (default 9)
 measurement, taken in BENCH_ROUNDS (default 3) rounds that visit the three databases in turn: on
 a machine whose speed drifts over minutes, the sizes are then measured in the same minutes and
 the ratios between them hold (measured one database after the other, the same code's "vs 1"
-moved between 0.9x and 3.2x from run to run). BENCH_WRK_SECONDS (default 10) per wrk run, BENCH_PORT (default 8500) and the two
-ports after it for gunicorn, the bare view and Varnish.
+moved between 0.9x and 3.2x from run to run). BENCH_WRK_SECONDS (default 10) per wrk run,
+BENCH_PORT (default 8500) and the two ports after it for gunicorn, the bare view and Varnish.
 """
 
 import json

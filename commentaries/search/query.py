@@ -110,16 +110,14 @@ def filter_choices():
     global _latest_choices
     state = content_state()
     # With the time it moved: a number alone comes round again after a database is restored.
-    generation = (state["generation"], state["changed"])
-    if _latest_choices[0] != generation:
-        choices = cache.get_or_set(
-            f"search-choices:{state['generation']}", _filter_choices, settings.PAGE_CACHE_SECONDS
-        )
-        _latest_choices = (generation, choices)
+    key = f"search-choices:{state['generation']}:{state['changed'].timestamp()}"
+    if _latest_choices[0] != key:
+        choices = cache.get_or_set(key, _filter_choices, settings.PAGE_CACHE_SECONDS)
+        _latest_choices = (key, choices)
     return _latest_choices[1]
 
 
-_latest_choices = (None, None)  # ((generation, changed), choices) in this process
+_latest_choices = (None, None)  # (cache key, choices) in this process
 
 
 def _filter_choices():
