@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.template import engines
+from django.utils.safestring import mark_safe
 from lxml import html
 
 from tests.factories import AuthorFactory, CommentaryFactory
@@ -45,3 +46,33 @@ def test_byline_links_each_author_as_the_plain_byline_names_them(names, expected
     assert [link.text for link in links] == names
     assert [link.get("href") for link in links] == [a.get_absolute_url() for a in authors]
     assert html.fromstring(f"<p>{rendered}</p>").text_content() == expected == piece.byline
+
+
+@pytest.mark.django_db
+def test_a_card_escapes_what_it_shows_and_links_the_piece_at_its_level():
+    author = AuthorFactory(given_name="C", family_name="<D>", slug="c-d")
+    piece = CommentaryFactory(
+        title="Japan & the <ROK>", authors=[author], key_points=["Talk <early>"]
+    )
+    template = DJANGO.from_string(
+        "{% load reading %}{% card piece level=3 snippet=snippet with_key_points=True %}"
+    )
+    snippet = mark_safe("a <mark>b</mark> &amp; c")  # as search.snippets() makes them
+    card = html.fromstring(template.render({"piece": piece, "snippet": snippet}))
+    title = card.xpath("h3[@class='card-title']/a")[0]
+    assert (title.text, title.get("href")) == ("Japan & the <ROK>", piece.get_absolute_url())
+    assert card.xpath("string(p[@class='byline'])") == "C <D>"
+    assert card.xpath("p[@class='meta']/span[@class='number']/text()") == [piece.label]
+    assert card.xpath("p[@class='snippet']/mark/text()") == ["b"]
+    assert card.xpath("ul[@class='key-points']/li/text()") == ["Talk <early>"]
+
+
+@pytest.mark.django_db
+def test_a_card_shows_only_what_it_is_given():
+    card = html.fromstring(
+        DJANGO.from_string("{% load reading %}{% card piece %}").render(
+            {"piece": CommentaryFactory()}
+        )
+    )
+    assert card.xpath("h2[@class='card-title']")
+    assert not card.xpath("p[@class='snippet'] | ul")
