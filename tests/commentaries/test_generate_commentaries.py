@@ -1,9 +1,11 @@
 import datetime as dt
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Max, Min
+from taggit.models import TaggedItem
 
 from commentaries import events
 from commentaries.models import Authorship, Commentary, PublicationEvent, SearchDocument
@@ -29,6 +31,17 @@ def test_generated_pieces_are_public_announced_and_searchable(seed):
     assert documents.count() == 30
     if connection.vendor == "postgresql":
         assert not documents.filter(vector=None).exists()
+
+
+@pytest.mark.django_db
+def test_some_topics_are_far_commoner_than_others(seed):
+    """As in real archives, so that the bench meets topics on a third of the archive as well as
+    rare ones."""
+    call_command("generate_commentaries", count=300, topics=30, seed=5, verbosity=0)
+    taggings = TaggedItem.objects.exclude(object_id=seed.pk)
+    sizes = sorted(Counter(taggings.values_list("tag", flat=True)).values())
+    assert len(sizes) == 30 and sum(sizes) == 3 * 300
+    assert sizes[-1] > 100 and sizes[-1] > 5 * sizes[15]  # the commonest, the median
 
 
 @pytest.mark.django_db
