@@ -155,9 +155,7 @@ def search(commentaries, query, *, year=None, topic=None, author=None):
         tag = Tag.objects.filter(slug=topic).first()
         if tag is None:
             return []
-        # With words, a join: the words are tested in the topic's pieces (an EXISTS walks the
-        # archive testing more of them when the topic is small). Without, the newest first.
-        commentaries = commentaries.filter(tags=tag) if query else commentaries.on_topic(tag)
+        commentaries = commentaries.on_topic(tag)
     if author:
         commentaries = commentaries.filter(authors__slug=author)
     ranked = bool(query) and connection.vendor == "postgresql"
