@@ -28,3 +28,18 @@ def test_directory_prints_every_author_for_the_queries_of_one(client, seed):
     assert len(entries) == 6
     assert "Dr. Jane0 Smith The Test Institute" in entries
     assert more_queries == queries
+
+
+def test_directory_entries_are_escaped_and_link_each_author(client, seed):
+    piece = full_commentary(authors=1)
+    author = piece.authors.get()
+    author.family_name, author.affiliation = "<b>Smith</b>", "R&D <Institute>"
+    author.save()
+    entries = html.fromstring(client.get("/authors/").content).xpath(
+        "//ul[@class='author-list']/li"
+    )
+    entry = next(e for e in entries if "Smith" in e.text_content())
+    assert entry.xpath("a/text()") == [author.formal_name]  # the markup shown as text
+    assert entry.xpath("a/@href") == [author.get_absolute_url()]
+    assert entry.xpath("span[@class='muted']/text()") == ["R&D <Institute>"]
+    assert not entry.xpath(".//b")
