@@ -150,8 +150,7 @@ def search(commentaries, query, *, year=None, topic=None, author=None):
     if year:
         commentaries = commentaries.filter(published_at__year=year)
     if topic:
-        # By the tag's id, not its slug, so that PostgreSQL knows how common the topic is: a
-        # topic on a third of the archive, searched for a common word, took 327 ms by its slug.
+        # The tag first, so that on_topic() selects by its id; an unknown topic matches nothing.
         tag = Tag.objects.filter(slug=topic).first()
         if tag is None:
             return []

@@ -1,8 +1,8 @@
 """Bulk, realistic published commentaries for measuring the site at size (`make bench`).
 
 Each piece has a body of about 900 words, three key points, one to three authors from a pool of
-thousands and three topics from a few hundred, some far commoner than others; publication times spread over the years before
-now, numbers rising with time after the series' highest. Rows go in with bulk inserts, so no
+thousands and three topics from a few hundred, some far commoner than others; publication
+times spread over the years before now, numbers rising with time after the series' highest. Rows go in with bulk inserts, so no
 save signals run: the command writes what the signals and the event clock would have written
 (search documents, release 1 and its "public" event, so the worker does not announce the whole
 generated archive) and leaves revisions alone (a piece without one gets it when next edited).
@@ -75,6 +75,16 @@ def zipf(rng, n):
     ranks = list(range(1, n + 1))
     rng.shuffle(ranks)
     return list(itertools.accumulate(1 / rank for rank in ranks))
+
+
+def draw_topics(rng, tags, popularity, k=3):
+    """k different topics, each drawn by its popularity (zipf())."""
+    topics = []
+    while len(topics) < min(k, len(tags)):
+        (topic,) = rng.choices(tags, cum_weights=popularity)
+        if topic not in topics:
+            topics.append(topic)
+    return topics
 
 
 class Text:
@@ -176,7 +186,7 @@ class Command(BaseCommand):
                         )
                     )
                 Commentary.objects.bulk_create(pieces)
-                self.parts(rng, text, pieces, authors, (tags, popularity), content_type, now)
+                self.parts(rng, text, pieces, authors, tags, popularity, content_type, now)
             progress.update(size)
         progress.close()
         if connection.vendor == "postgresql":
@@ -224,8 +234,7 @@ class Command(BaseCommand):
         )
         return list(Tag.objects.filter(name__in=names).order_by("name"))
 
-    def parts(self, rng, text, pieces, authors, topics_drawn, content_type, now):
-        tags, popularity = topics_drawn
+    def parts(self, rng, text, pieces, authors, tags, popularity, content_type, now):
         key_points, authorships, tagged, events, documents = [], [], [], [], []
         for piece in pieces:
             points = [text.sentence(rng.randint(15, 30)) for _ in range(3)]
@@ -244,11 +253,7 @@ class Command(BaseCommand):
                 )
                 for n, a in enumerate(written_by)
             ]
-            topics = []
-            while len(topics) < min(3, len(tags)):
-                (topic,) = rng.choices(tags, cum_weights=popularity)
-                if topic not in topics:
-                    topics.append(topic)
+            topics = draw_topics(rng, tags, popularity)
             tagged += [
                 TaggedItem(content_type=content_type, object_id=piece.pk, tag=t) for t in topics
             ]
