@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from authors.models import Author
-from commentaries import events
+from commentaries.publishing import events
 from commentaries.models import Authorship, Commentary, Correction, KeyPoint, Series
 
 FORMAT = "commentary-site/content"
@@ -32,7 +32,7 @@ class ContentFileError(ValueError):
     """The file cannot be imported; the message says where and why."""
 
 
-# Bookkeeping of this database's publication events (commentaries.events), not content.
+# Bookkeeping of this database's publication events (commentaries.publishing.events), not content.
 NOT_CARRIED = {"release"}
 
 

@@ -303,9 +303,14 @@ def save(parsed: ParsedCommentary, *, models, status="published"):
     commentary = models.Commentary.objects.filter(series=series, number=parsed.number).first()
     created = commentary is None
     if created:
-        commentary = models.Commentary.objects.create(
+        commentary = models.Commentary(
             series=series, number=parsed.number, slug=parsed.slug, status=status, **fields
         )
+        if status == "published" and hasattr(commentary, "first_published_at"):
+            # Public from its date: the record as it stands, not a publishing step (the
+            # seed's migration writes through models older than this field).
+            commentary.first_published_at = parsed.published_at
+        commentary.save()
     dirty = any(getattr(commentary, key) != value for key, value in fields.items())
 
     key_points = list(commentary.key_points.order_by("position").values_list("text", flat=True))

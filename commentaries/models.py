@@ -218,11 +218,24 @@ class Commentary(models.Model):
         help_text="Moves only with a major correction; minor edits leave it alone.",
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When it was last submitted for review; cleared when it leaves review.",
+    )
+    planned_at = models.DateTimeField(
+        "planned date",
+        null=True,
+        blank=True,
+        help_text="When the editors mean to publish it, for the calendar. Planning is not "
+        "scheduling: nothing is published or sent at this time.",
+    )
     release = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="How many times the piece has been set to published; each time is a new "
-        "release, so its publication events (commentaries.events) happen once per release.",
+        help_text="How many times the publishing services have published the piece; each time "
+        "is a new release, so its publication events happen once per release.",
     )
     withdrawal_reason = models.TextField(
         blank=True, help_text="Shown to readers at the withdrawn piece's address."
@@ -273,6 +286,9 @@ class Commentary(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"]),
+            # The desk: what waits for review, oldest first; drafts planned for a day.
+            models.Index(fields=["status", "submitted_at"], name="review_queue"),
+            models.Index(fields=["planned_at"], name="planned_pieces"),
             # A series' page: its public pieces newest first, without walking the others'.
             models.Index(fields=["series", "status", "-published_at"], name="series_newest"),
             # OAI-PMH reads records in (datestamp, id) order, page by page (scholarly.oai)
@@ -288,28 +304,10 @@ class Commentary(models.Model):
         return f"{self.series.name} No.{self.number}: {self.title}"
 
     def save(self, *args, **kwargs):
+        # Content only: its state (status, times, release, withdrawal) is written by the
+        # publishing services alone (commentaries.publishing.services).
         self.body = sanitise_html(self.body)
         self.doi = normalise_doi(self.doi) or None
-        stored = (
-            Commentary.objects.filter(pk=self.pk).values("status", "first_published_at").first()
-            if self.pk
-            else None
-        )
-        if stored and not self.has_been_public:
-            # Once public, always public: a restored older version must not unlock the number.
-            self.first_published_at = stored["first_published_at"]
-        if self.status == self.Status.PUBLISHED and (
-            stored is None or stored["status"] != self.Status.PUBLISHED
-        ):
-            self.release += 1  # a new release: its events happen once more (events.py)
-        if self.status != self.Status.WITHDRAWN:
-            self.withdrawn_at = None
-        elif self.withdrawn_at is None:
-            self.withdrawn_at = timezone.now()
-        if not self.has_been_public:
-            # Not public yet: the piece becomes public at its publication time, if published.
-            published = self.status == self.Status.PUBLISHED
-            self.first_published_at = self.published_at if published else None
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -337,8 +335,15 @@ class Commentary(models.Model):
 
     @property
     def has_been_public(self):
-        """Readers have seen it (it may be withdrawn since); a scheduled piece has not yet."""
-        return self.first_published_at is not None and self.first_published_at <= timezone.now()
+        """Readers have seen it (it may be withdrawn since); a scheduled piece has not yet.
+        A piece whose state was written outside the services (a script, a backup) has no
+        first-public time until its event is recorded: its status and time tell."""
+        now = timezone.now()
+        if self.first_published_at is not None:
+            return self.first_published_at <= now
+        return self.status in (self.Status.PUBLISHED, self.Status.WITHDRAWN) and (
+            self.published_at <= now
+        )
 
     @property
     def number_is_fixed(self):
@@ -489,39 +494,6 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"Search document of {self.commentary_id}"
-
-
-class PublicationEvent(models.Model):
-    """A moment other parts react to, recorded once: the unique row is the proof it happened.
-
-    commentaries.events derives these from the pieces' state and sends the matching signal in
-    the transaction that writes the row, so whatever a receiver enqueues commits with it.
-    """
-
-    class Kind(models.TextChoices):
-        PUBLIC = "public", "Became public"
-        CORRECTED = "corrected", "Major correction"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        UNPUBLISHED = "unpublished", "Unpublished"
-
-    commentary = models.ForeignKey(Commentary, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind)
-    version = models.PositiveIntegerField(
-        help_text="The release for public, withdrawn and unpublished; the correction's id for "
-        "corrected."
-    )
-    occurred_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["occurred_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["commentary", "kind", "version"], name="one_event_per_piece_kind_version"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: No.{self.commentary.number} ({self.version})"
 
 
 class ContentGeneration(models.Model):

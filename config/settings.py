@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "commentaries",
+    "commentaries.publishing",
     "commentaries.alerts",
     "commentaries.scholarly",
     "authors",

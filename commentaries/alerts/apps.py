@@ -7,7 +7,7 @@ class AlertsConfig(AppConfig):
     verbose_name = "E-mail alerts"
 
     def ready(self):
-        from commentaries import events
+        from commentaries.publishing import events
         from commentaries.alerts import receivers
 
         events.became_public.connect(receivers.announce, dispatch_uid="alerts.announce")

@@ -1,4 +1,4 @@
-"""Receivers of the publication events: they only enqueue (commentaries.events)."""
+"""Receivers of the publication events: they only enqueue (commentaries.publishing.events)."""
 
 
 def announce(sender, commentary, event, **kwargs):

@@ -33,8 +33,9 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from authors.models import Author
-from commentaries import events
-from commentaries.editorial import permissions, preview, revisions, services
+from commentaries.publishing import events
+from commentaries.editorial import permissions, preview, revisions
+from commentaries.publishing import services
 from commentaries.editorial.forms import CommentaryAdminForm
 from commentaries.models import SEARCH_CONFIG, Authorship, Commentary, KeyPoint, Series
 from config.rich_text import RichTextAdminMixin

@@ -10,7 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import slugify
 
-from commentaries.editorial import permissions, services
+from commentaries.editorial import permissions
+from commentaries.publishing import services
 from commentaries.models import Commentary, Series
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.dispatch import receiver
 from django.utils import timezone
 
-from commentaries import events
+from commentaries.publishing import events
 from commentaries.frontcache.tasks import ban_public_pages
 
 

@@ -1,4 +1,4 @@
-"""What the scholarly record does on publication events (commentaries.events): propose a DOI
+"""What the scholarly record does on publication events (commentaries.publishing.events): propose a DOI
 when a piece is first public, then queue its PDF and, when Crossref is configured, its deposit.
 Sent inside the event's transaction, so the queued tasks commit with the event."""
 
@@ -6,7 +6,7 @@ from django.conf import settings
 from django.dispatch import receiver
 from django.utils import timezone
 
-from commentaries import events
+from commentaries.publishing import events
 from commentaries.models import Commentary
 from commentaries.scholarly import tasks
 

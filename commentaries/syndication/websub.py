@@ -1,6 +1,6 @@
 """WebSub: tell the hub (settings.WEBSUB_HUB_URL) which feeds changed, so readers fetch them at once.
 
-A subscriber of the publication events (commentaries.events): a piece becoming public, a
+A subscriber of the publication events (commentaries.publishing.events): a piece becoming public, a
 major correction, a withdrawal or an unpublishing each enqueue one durable `ping_hub` task for
 the feeds that show (or showed) the piece. A hub that does not answer is asked again later by
 a new task, after RETRY_DELAYS; the tasks live in the database, so a restart of the web
@@ -17,8 +17,8 @@ from django.dispatch import receiver
 from django.tasks import task
 from django.utils import timezone
 
-from commentaries import events
-from commentaries.models import PublicationEvent
+from commentaries.publishing import events
+from commentaries.publishing.models import PublicationEvent
 from commentaries.syndication.feeds import feeds_of
 
 logger = logging.getLogger(__name__)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from commentaries import events
+from commentaries.publishing import events
 from commentaries.models import Commentary
 from tests.factories import CommentaryFactory
 

@@ -7,8 +7,9 @@ from django.db import connection
 from django.db.models import Max, Min
 from taggit.models import TaggedItem
 
-from commentaries import events
-from commentaries.models import Authorship, Commentary, PublicationEvent, SearchDocument
+from commentaries.publishing import events
+from commentaries.models import Authorship, Commentary, SearchDocument
+from commentaries.publishing.models import PublicationEvent
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from taggit.models import Tag
 
-from commentaries.editorial import services
+from commentaries.publishing import services
 from commentaries.models import Commentary
 from tests.factories import CommentaryFactory
 

@@ -26,10 +26,10 @@ from commentaries.models import (
     Authorship,
     Commentary,
     KeyPoint,
-    PublicationEvent,
     SearchDocument,
     Series,
 )
+from commentaries.publishing.models import PublicationEvent
 
 BATCH = 1000
 YEARS = 25

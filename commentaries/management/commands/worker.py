@@ -1,6 +1,6 @@
 """The task worker: django-tasks-db's worker, plus what it leaves to us.
 
-- A clock thread records publication events every EVENT_CLOCK_SECONDS (commentaries.events),
+- A clock thread records publication events every EVENT_CLOCK_SECONDS (commentaries.publishing.events),
   so a scheduled piece is announced within a minute of its time with no request, and anything
   a crash left out is caught up on. It then sends events.clock for periodic work (the weekly
   e-mail digests).
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from commentaries import events
+from commentaries.publishing import events
 
 logger = logging.getLogger(__name__)
 

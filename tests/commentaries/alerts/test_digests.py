@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from commentaries import events
+from commentaries.publishing import events
 from commentaries.alerts import digests
 from commentaries.alerts.models import Digest, Frequency
 from tests.commentaries.alerts.helpers import parsed, subscriber

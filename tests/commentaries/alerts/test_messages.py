@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from commentaries import events
+from commentaries.publishing import events
 from commentaries.alerts.models import Subscription
 from tests.commentaries.alerts.helpers import links, parsed, subscriber
 from tests.factories import AuthorFactory, CommentaryFactory

@@ -7,10 +7,10 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from commentaries import events
+from commentaries.publishing import events
 from commentaries.alerts import tasks
 from commentaries.alerts.models import Delivery, Frequency
-from commentaries.editorial import services
+from commentaries.publishing import services
 from commentaries.models import Commentary
 from tests.commentaries.alerts.helpers import subscriber
 from tests.factories import AuthorFactory, CommentaryFactory, SeriesFactory

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from commentaries import events
+from commentaries.publishing import events
 from commentaries.alerts.models import Delivery
 from commentaries.models import Commentary
 from tests.commentaries.alerts.conftest import FROM, SITE_URL, parts

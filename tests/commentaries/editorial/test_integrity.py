@@ -13,7 +13,7 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
-from commentaries.editorial import services
+from commentaries.publishing import services
 from commentaries.models import Commentary
 from config.freshness import content_state, last_change
 from tests.factories import AuthorFactory, CommentaryFactory

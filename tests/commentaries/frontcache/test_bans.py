@@ -5,7 +5,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from commentaries.editorial import services
+from commentaries.publishing import services
 from commentaries.models import Commentary
 from tests.factories import CommentaryFactory
 

@@ -14,7 +14,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from commentaries.editorial import preview, services
+from commentaries.editorial import preview
+from commentaries.publishing import services
 from commentaries.models import Commentary
 from tests.factories import CommentaryFactory
 

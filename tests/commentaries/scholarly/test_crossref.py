@@ -5,8 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from lxml import etree
 
-from commentaries import events
-from commentaries.editorial import services
+from commentaries.publishing import events
+from commentaries.publishing import services
 from commentaries.models import Commentary
 from commentaries.scholarly import crossref
 from commentaries.scholarly.models import CrossrefDeposit

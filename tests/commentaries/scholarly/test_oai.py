@@ -7,7 +7,7 @@ from django.utils import timezone
 from lxml import etree
 from sickle import Sickle
 
-from commentaries.editorial import services
+from commentaries.publishing import services
 from commentaries.models import Commentary
 from commentaries.scholarly import oai
 from tests.factories import AuthorFactory, CommentaryFactory

@@ -5,8 +5,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from authors.models import NameOrder
-from commentaries import events
-from commentaries.editorial import services
+from commentaries.publishing import events
+from commentaries.publishing import services
 from commentaries.models import Commentary
 from commentaries.scholarly import pdf
 from commentaries.scholarly.models import PdfRendition

@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from commentaries.editorial import services
-from commentaries.models import PublicationEvent
+from commentaries.publishing import services
+from commentaries.publishing.models import PublicationEvent
 from tests.factories import CommentaryFactory
 from tests.forms import form_data
 

@@ -14,8 +14,8 @@ raises rolls the event back, and it is recorded again on the next pass.
 
 The editorial services call `reconcile(pk)` once their transaction commits; the worker's clock
 calls `reconcile_all()` every EVENT_CLOCK_SECONDS, which announces scheduled pieces whose time
-came and catches up on anything a crash left out. Receivers register in their AppConfig.ready
-or at import of a module that ready() imports; this module imports none of them.
+came and catches up on anything a crash left out. Each concern registers its receivers in its
+receivers.py, which its AppConfig.ready() imports; this module imports none of them.
 """
 
 import logging
@@ -25,7 +25,8 @@ from django.db.models import Exists, OuterRef
 from django.dispatch import Signal
 from django.utils import timezone
 
-from commentaries.models import OAI_DATESTAMP, Commentary, Correction, PublicationEvent
+from commentaries.models import OAI_DATESTAMP, Commentary, Correction
+from commentaries.publishing.models import PublicationEvent
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +67,11 @@ def due(pks=None, changed_since=None):
     if changed_since is not None:
         pieces = pieces.alias(changed=OAI_DATESTAMP).filter(changed__gte=changed_since)
     now = timezone.now()
-    public = pieces.published().filter(release__gt=0).exclude(_recorded(Kind.PUBLIC, "release"))
+    public = pieces.published().exclude(_recorded(Kind.PUBLIC, "release"))
     # Leaving counts only for a release that had been public: a scheduled piece unpublished
     # before its time was never announced, so nothing has to be taken back.
     was_public = _recorded(Kind.PUBLIC, "release")
-    gone = pieces.filter(release__gt=0).filter(was_public)
+    gone = pieces.filter(was_public)
     withdrawn_ = gone.filter(status=Commentary.Status.WITHDRAWN).exclude(
         _recorded(Kind.WITHDRAWN, "release")
     )
@@ -103,6 +104,11 @@ def record(kind, commentary_pk, version):
             event = PublicationEvent.objects.create(
                 commentary=commentary, kind=kind, version=version
             )
+            if kind == Kind.PUBLIC and commentary.first_published_at is None:
+                # Published by a script or an import, not through the services: the event
+                # is when it became public, and its number is fixed from now on.
+                commentary.first_published_at = commentary.published_at
+                commentary.save(update_fields=["first_published_at"])
             SIGNALS[kind].send(sender=Commentary, commentary=commentary, event=event)
     except IntegrityError:  # a concurrent record() of the same event won
         return False
