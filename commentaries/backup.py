@@ -21,8 +21,8 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from authors.models import Author
-from commentaries.publishing import events
 from commentaries.models import Authorship, Commentary, Correction, KeyPoint, Series
+from commentaries.publishing import events
 
 FORMAT = "commentary-site/content"
 VERSION = 1

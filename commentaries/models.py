@@ -181,8 +181,8 @@ class Commentary(models.Model):
         "publication time",
         default=timezone.now,
         db_index=True,
-        help_text="A published piece becomes public at this time (Asia/Tokyo); a time in the "
-        "future schedules it, with no further step needed.",
+        help_text="Tokyo time. Left alone, the piece is dated the moment it is published; a "
+        "time you set here is kept. To publish later, use Schedule.",
     )
     body = models.TextField(help_text="The commentary's text (HTML, cleaned on save).")
     summary = models.TextField(blank=True, help_text="Optional; the key points serve otherwise.")

@@ -55,6 +55,9 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     bio = "<p>A current biography.</p>"
 
 
+PUBLIC_STATES = (Commentary.Status.PUBLISHED, Commentary.Status.WITHDRAWN)
+
+
 class CommentaryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Commentary
@@ -67,6 +70,14 @@ class CommentaryFactory(factory.django.DjangoModelFactory):
     status = Commentary.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
     published_at_set_by_hand = True  # a factory piece is dated as given, published or not
+    # The state as the publishing services would have left it (Commentary.save() keeps none).
+    first_published_at = factory.LazyAttribute(
+        lambda o: o.published_at if o.status in PUBLIC_STATES else None
+    )
+    release = factory.LazyAttribute(lambda o: int(o.status in PUBLIC_STATES))
+    withdrawn_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status == Commentary.Status.WITHDRAWN else None
+    )
     body = "<p>First paragraph.</p>\n<p>Second paragraph.</p>"
 
     @factory.post_generation

@@ -7,8 +7,8 @@ class AlertsConfig(AppConfig):
     verbose_name = "E-mail alerts"
 
     def ready(self):
-        from commentaries.publishing import events
         from commentaries.alerts import receivers
+        from commentaries.publishing import events
 
         events.became_public.connect(receivers.announce, dispatch_uid="alerts.announce")
         events.clock.connect(receivers.clock, dispatch_uid="alerts.clock")

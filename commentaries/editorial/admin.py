@@ -10,8 +10,8 @@ import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.models import LogEntry
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.models import ContentType
@@ -33,11 +33,18 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag
 
 from authors.models import Author
-from commentaries.publishing import events
 from commentaries.editorial import permissions, preview, revisions
-from commentaries.publishing import services
 from commentaries.editorial.forms import CommentaryAdminForm
-from commentaries.models import SEARCH_CONFIG, Authorship, Commentary, KeyPoint, Series
+from commentaries.models import (
+    SEARCH_CONFIG,
+    Authorship,
+    Commentary,
+    KeyPoint,
+    Series,
+    names_in_a_row,
+)
+from commentaries.publishing import services
+from commentaries.publishing.services import Action
 from config.rich_text import RichTextAdminMixin
 
 Status = Commentary.Status
@@ -193,20 +200,13 @@ class CommentaryChangeList(ChangeList):
         super().get_results(request)
 
 
-class CommentaryActionForm(ActionForm):
-    reason = forms.CharField(
-        required=False,
-        label="Reason (for withdrawal)",
-        widget=forms.TextInput(attrs={"size": 40}),
-    )
-
-
 @admin.register(Commentary)
 class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
     form = CommentaryAdminForm
     rich_text_fields = ["body"]
-    action_form = CommentaryActionForm
     actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
+    save_on_top = True
+    change_form_template = "admin/commentaries/commentary/change_form.html"
     change_list_template = None  # reversion's adds "Recover deleted", which is switched off
     list_display = ["number", "title", "author_names", "status_label", "publication_time"]
     list_display_links = ["number", "title"]
@@ -224,20 +224,26 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [KeyPointInline, AuthorshipInline]
     object_history_template = "admin/commentaries/commentary/object_history.html"
+    # The title first and wide; authors and key points follow it (the change form template
+    # puts the inlines after this first fieldset), then the text; the rest in a side panel.
     fieldsets = [
-        (None, {"fields": [("series", "number"), "title", "slug"]}),
+        (None, {"fields": ["title"], "classes": ["desk-title"]}),
+        (None, {"fields": ["summary", "body", "tags"], "classes": ["desk-text"]}),
         (
             "Publication",
             {
                 "fields": [
-                    ("status", "published_at", "published_at_set_by_hand"),
-                    "publication_summary",
-                    "withdrawal_reason",
+                    ("series", "number"),
+                    "slug",
+                    "published_at",
+                    "planned_at",
+                    "language",
                     "doi",
-                ]
+                    "seen_version",
+                ],
+                "classes": ["desk-publication"],
             },
         ),
-        (None, {"fields": ["body", "summary", "tags", "language", "seen_version"]}),
     ]
     correction_fieldset = (
         "Major correction",
@@ -269,20 +275,26 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # a new piece: what its first save does
+            title, options = fieldsets[-1]
+            fieldsets = [
+                *fieldsets[:-1],
+                (title, {**options, "fields": ["status", *options["fields"]]}),
+            ]
         if obj is not None and permissions.can_correct(request.user, obj):
             fieldsets = [*fieldsets, self.correction_fieldset]
         return fieldsets
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.user = request.user
-        return form
-
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["publication_summary"]
         if obj is not None and obj.number_is_fixed:
-            readonly += ["series", "number"]
-        return readonly
+            return ["series", "number"]
+        return []
+
+    def _create_formsets(self, request, obj, change):
+        # The form's pre-publish checks read the inlines as submitted (key points, bios).
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        request.desk_formsets = formsets
+        return formsets, inline_instances
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -301,6 +313,14 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         context["may_hand_out_preview"] = obj is not None and permissions.can_publish(
             request.user, obj
         )
+        form = context["adminform"].form
+        piece = obj or Commentary(status=Status.DRAFT)
+        context["desk"] = {
+            "state": state_line(piece) if obj else "New piece",
+            "actions": services.actions_for(request.user, piece) if obj else [Action.SAVE],
+            "findings": form.findings,
+            "form": form,
+        }
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="authors")
@@ -313,30 +333,11 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
             return format_html("<strong>{}</strong>", "Scheduled")
         return commentary.get_status_display()
 
+    # The publishing steps: the form names the step, the services take it.
+
     @admin.display(description="publication time", ordering="published_at")
     def publication_time(self, commentary):
         return publication_times(commentary.published_at)
-
-    @admin.display(description="schedule")
-    def publication_summary(self, commentary):
-        if commentary.has_been_public or commentary.is_scheduled:
-            times = publication_times(commentary.published_at)
-            if commentary.is_scheduled:
-                return format_html("Scheduled: public from {}", times)
-            if commentary.is_published():
-                return format_html("Public since {}", times)
-            return format_html("Not public now. Dated {}", times)
-        if commentary.pk is not None and commentary.published_at_set_by_hand:
-            return format_html(
-                "Not public. When published it is dated {} (set by hand; a future time "
-                "schedules it).",
-                publication_times(commentary.published_at),
-            )
-        return (
-            "Not public. When published it is dated the moment it is published, unless you "
-            "set a time and tick \u201cuse this publication time\u201d (a future time "
-            "schedules it)."
-        )
 
     # Permissions: enforced here, on the server, whatever the page shows.
 
@@ -377,35 +378,57 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
                 perms_needed.add(f"{obj.label} (it has been public, or is not yours to delete)")
         return deleted, counts, perms_needed, protected
 
-    # Saving: content through the form, status through the services.
+    # Saving: content through the form, its state through one step of the services, in one
+    # row write and one transaction (the admin's).
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        form.formsets = property(lambda _: getattr(request, "desk_formsets", ()))
+        return form
 
     def save_model(self, request, obj, form, change):
-        user = request.user
-        target = obj.status
-        before = Commentary.objects.get(pk=obj.pk) if change else None
-        if before is None:
-            if not permissions.can_add(user, target):
-                raise PermissionDenied
-            obj.created_by = user
-        elif not permissions.can_change_status(user, before, target):
-            raise PermissionDenied
-        obj.status = before.status if before else Status.DRAFT
-        obj.updated_by = user
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        request.desk_findings = form.findings if not change else None
+        form.step = request.desk_step = services.prepare(
+            obj, form.action, by=request.user, **form.step_params
+        )
         super().save_model(request, obj, form, change)
-        if target != obj.status:
-            services.change_status(
-                commentary=obj, to=target, by=user, reason=obj.withdrawal_reason
-            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        services.conclude(form.instance, form.step, by=request.user)
         if form.cleaned_data.get("major_correction"):
             services.commentary_correct(
                 commentary=form.instance,
                 by=request.user,
                 note=form.cleaned_data["correction_note"],
             )
-        events.reconcile_on_commit(form.instance.pk)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """What was edited, in words: "Edited the title, the key points and the topics"."""
+        if add:
+            return "Started the piece"
+        names = [
+            str(form.fields[name].label or name).lower()
+            for name in form.changed_data
+            if name in CONTENT_FIELD_NAMES
+        ]
+        for formset in formsets:
+            if formset.has_changed():
+                names.append(str(formset.model._meta.verbose_name_plural))
+        names = [f"the {PLAIN_NAMES.get(name, name)}" for name in names]
+        return f"Edited {names_in_a_row(names)}" if names else ""
+
+    def log_change(self, request, obj, message):
+        if not message:  # a step alone: the services put it on the record
+            return None
+        notes = reversion.get_comment() if reversion.is_active() else ""
+        entry = super().log_change(request, obj, message)
+        revisions.note(notes)
+        return entry
 
     def log_addition(self, request, obj, message):
         notes = reversion.get_comment() if reversion.is_active() else ""
@@ -413,11 +436,19 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         revisions.note(notes)  # and the services' notes follow it
         return entry
 
-    def log_change(self, request, obj, message):
-        notes = reversion.get_comment() if reversion.is_active() else ""
-        entry = super().log_change(request, obj, message)
-        revisions.note(notes)
-        return entry
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.response_change(request, obj)
+
+    def response_change(self, request, obj):
+        """Back to the piece, told in words what happened: "No.411 published"."""
+        if IS_POPUP_VAR in request.POST:
+            return super().response_change(request, obj)
+        step = getattr(request, "desk_step", None)
+        self.message_user(request, step.message if step else f"{obj.label} saved")
+        findings = getattr(request, "desk_findings", None)
+        for warning in findings.warnings if findings else []:
+            self.message_user(request, warning, messages.WARNING)
+        return redirect("admin:commentaries_commentary_change", obj.pk)
 
     # Actions: each piece through the services, each its own revision and record.
 
@@ -425,39 +456,53 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         # VersionAdmin puts the whole list page in one revision; the services make their own.
         return admin.ModelAdmin.changelist_view(self, request, extra_context)
 
-    def run_action(self, request, queryset, service, done, **kwargs):
+    def run_action(self, request, queryset, action, done, **params):
+        """One step on each selected piece, each in its own transaction and record; the
+        message counts what changed ("Withdrew 1 commentary")."""
         changed = refused = 0
         for commentary in queryset:
             try:
-                service(commentary=commentary, by=request.user, **kwargs)
+                services.act(commentary=commentary, action=action, by=request.user, **params)
                 changed += 1
             except PermissionDenied:
                 refused += 1
-        self.message_user(request, f"{done} {changed} commentaries.")
+        self.message_user(request, f"{done} {changed} {pieces(changed)}.")
         if refused:
-            self.message_user(request, f"{refused} could not be changed by you.", messages.ERROR)
+            self.message_user(
+                request,
+                f"{refused} {pieces(refused)} could not be changed by you, or not in "
+                "their state: nothing was done to them.",
+                messages.WARNING,
+            )
 
-    @admin.action(
-        description="Publish (or schedule) the selected commentaries", permissions=["publish"]
-    )
+    @admin.action(description="Publish the selected commentaries now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self.run_action(request, queryset, services.commentary_publish, "Published or scheduled")
+        self.run_action(request, queryset, Action.PUBLISH, "Published")
 
     @admin.action(
         description="Unpublish the selected commentaries (back to draft)", permissions=["publish"]
     )
     def unpublish_selected(self, request, queryset):
-        self.run_action(request, queryset, services.commentary_unpublish, "Unpublished")
+        self.run_action(request, queryset, Action.UNPUBLISH, "Unpublished")
 
-    @admin.action(description="Withdraw the selected commentaries", permissions=["publish"])
+    @admin.action(description="Withdraw the selected commentaries…", permissions=["publish"])
     def withdraw_selected(self, request, queryset):
-        reason = request.POST.get("reason", "").strip()
-        if not reason:
-            self.message_user(
-                request, "Give a reason for the withdrawal; readers see it.", messages.ERROR
+        """Asks for the reason first, on a page of its own, as deleting asks to confirm."""
+        form = WithdrawForm(request.POST if "reason" in request.POST else None)
+        if form.is_valid():
+            self.run_action(
+                request, queryset, Action.WITHDRAW, "Withdrew", reason=form.cleaned_data["reason"]
             )
-            return
-        self.run_action(request, queryset, services.commentary_withdraw, "Withdrew", reason=reason)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Withdraw commentaries",
+            "queryset": queryset.select_related("series"),
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/commentaries/commentary/withdraw.html", context)
 
     # Extra views: history, comparison, restore, preview links; recovery is switched off.
 
@@ -618,6 +663,43 @@ class TopicAdmin(TagAdmin):
             return redirect("admin:taggit_tag_changelist")
         request.session["selected_tag_ids"] = ",".join(map(str, existing))
         return super().merge_tags_view(request)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are they withdrawn? Readers see this at each piece's address.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        strip=True,
+    )
+
+
+CONTENT_FIELD_NAMES = {field.name for field in Commentary._meta.get_fields()}
+PLAIN_NAMES = {
+    "authorships": "the authors",
+    "key points": "the key points",
+    "topics": "the topics",
+}
+
+
+def pieces(count):
+    return "commentary" if count == 1 else "commentaries"
+
+
+def state_line(piece):
+    """Where a piece stands, as the submit row says it."""
+    match piece.status:
+        case Status.PUBLISHED if piece.is_scheduled:
+            return f"Scheduled for {services.local(piece.published_at)}"
+        case Status.PUBLISHED:
+            return f"Published {services.local(piece.published_at)}"
+        case Status.IN_REVIEW if piece.submitted_at:
+            return f"In review since {services.local(piece.submitted_at)}"
+        case Status.WITHDRAWN:
+            return "Withdrawn"
+    if piece.published_at_set_by_hand and not piece.has_been_public:
+        when = services.local(piece.published_at)
+        return f"{piece.get_status_display()}: to be dated {when} when published (set by hand)"
+    return piece.get_status_display()
 
 
 def publication_times(moment):

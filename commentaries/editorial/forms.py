@@ -1,5 +1,8 @@
-"""Admin forms: the role rules for status, stale-save refusal, numbers, publication time,
-corrections.
+"""The commentary's admin form: content, and which publishing action its button asks for.
+
+The form edits content only; the pressed button (`_action`) names a step of the publishing
+services, which the form checks against the rules and the pre-publish checks before anything
+is saved, so a refused step writes nothing and says why beside the buttons.
 
 The checks that race with other editors (stale save, a number just taken) lock the rows they
 read: CommentaryAdmin validates and saves in one transaction, so the check and the write are
@@ -7,12 +10,21 @@ one step and two people pressing Save at once cannot both succeed.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from commentaries.editorial import permissions
-from commentaries.publishing import services
+from commentaries.editorial import checks
 from commentaries.models import Commentary, Series
+from commentaries.publishing import services
+from commentaries.publishing.services import Action
+
+# What a new piece may start as (the add form): each is the step its first save takes.
+START_AS = {
+    Commentary.Status.DRAFT: Action.SAVE,
+    Commentary.Status.IN_REVIEW: Action.SUBMIT,
+    Commentary.Status.PUBLISHED: Action.PUBLISH,
+}
 
 
 def version_stamp(commentary):
@@ -22,6 +34,24 @@ def version_stamp(commentary):
 
 class CommentaryAdminForm(forms.ModelForm):
     seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The submit row's fields, each read only with its own button.
+    schedule_at = forms.DateTimeField(
+        label="Publish at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="In Tokyo time.",
+    )
+    return_note = forms.CharField(
+        label="What should the author change?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(
+        label="Why is it withdrawn? Readers see this.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    warnings_read = forms.CharField(widget=forms.HiddenInput, required=False)
     major_correction = forms.BooleanField(
         required=False,
         help_text="Readers see the note below with today's date, and feed readers show the "
@@ -32,6 +62,7 @@ class CommentaryAdminForm(forms.ModelForm):
     )
 
     user = None  # set per request by CommentaryAdmin.get_form
+    formsets = ()  # the inlines, set by CommentaryAdmin before the form is validated
 
     class Meta:
         model = Commentary
@@ -40,41 +71,122 @@ class CommentaryAdminForm(forms.ModelForm):
             "number",
             "title",
             "slug",
-            "status",
             "published_at",
-            "published_at_set_by_hand",
-            "withdrawal_reason",
+            "planned_at",
             "doi",
             "body",
             "summary",
             "tags",
             "language",
         ]
+        widgets = {"language": forms.Select(choices=[("en", "English"), ("ja", "Japanese")])}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["seen_version"] = version_stamp(self.instance)
-        if "status" in self.fields and not permissions.can_publish(self.user):
-            allowed = {Commentary.Status.DRAFT, Commentary.Status.IN_REVIEW}
-            self.fields["status"].choices = [
-                (value, label)
-                for value, label in self.fields["status"].choices
-                if value in allowed
+        if self.instance.pk is None:
+            # A new piece starts as the person chooses: each choice is the first save's step.
+            allowed = [
+                (status, label)
+                for status, label in Commentary.Status.choices
+                if status in START_AS
+                and services.allowed(self.user, self.instance, START_AS[status])
             ]
+            self.fields["status"] = forms.ChoiceField(
+                label="When saved", choices=allowed, initial=Commentary.Status.DRAFT
+            )
+        self.findings = None
+        self.step = None
+
+    @property
+    def action(self):
+        """The step the pressed button asks for (on a new piece, what it starts as)."""
+        if self.instance.pk is None:
+            action = START_AS.get(self.cleaned_data.get("status"), Action.SAVE)
+            if action == Action.PUBLISH and self.typed_time_to_come():
+                return Action.SCHEDULE  # published at a time to come: scheduled
+            return action
+        return self.data.get("_action") or Action.SAVE
+
+    def typed_time_to_come(self):
+        when = self.cleaned_data.get("published_at")
+        return "published_at" in self.changed_data and when and when > timezone.now()
+
+    @property
+    def step_params(self):
+        """What the step needs besides the piece: a time, a note or a reason."""
+        match self.action:
+            case Action.SCHEDULE if self.instance.pk is None:
+                return {"at": self.cleaned_data["published_at"]}
+            case Action.SCHEDULE:
+                return {"at": self.cleaned_data["schedule_at"]}
+            case Action.RETURN:
+                return {"note": self.cleaned_data["return_note"]}
+            case Action.WITHDRAW:
+                return {"reason": self.cleaned_data["reason"]}
+        return {}
+
+    def require_step_fields(self, action, cleaned):
+        if action == Action.SCHEDULE and self.instance.pk is not None:
+            when = cleaned.get("schedule_at")
+            if when is None or when <= timezone.now():
+                self.add_error("schedule_at", "Choose a date and time to come.")
+        if action == Action.RETURN and not cleaned.get("return_note", "").strip():
+            self.add_error("return_note", "Say what the author should change; they read it.")
+        if action == Action.WITHDRAW and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why the piece is withdrawn; readers see it.")
 
     def clean(self):
         cleaned = super().clean()
         self.refuse_taken_number(cleaned.get("series"), cleaned.get("number"))
         self.refuse_stale_save(cleaned.get("seen_version", ""))
         if "published_at" in self.changed_data:
-            cleaned["published_at_set_by_hand"] = True  # a time typed in is meant
-        status = cleaned.get("status")
-        if status == Commentary.Status.WITHDRAWN and not cleaned.get("withdrawal_reason"):
-            self.add_error("withdrawal_reason", "Say why the piece is withdrawn; readers see it.")
+            self.instance.published_at_set_by_hand = True  # a time typed in is meant
         if cleaned.get("major_correction") and not cleaned.get("correction_note", "").strip():
             self.add_error("correction_note", "A major correction needs a note for readers.")
+        action = self.action
+        if not services.allowed(self.user, self.instance, action):
+            raise ValidationError(
+                "You cannot do that to this piece now; the buttons show what you can.",
+                code="not_allowed",
+            )
+        self.require_step_fields(action, cleaned)
+        if action in (Action.PUBLISH, Action.SCHEDULE) and not self.errors:
+            self.check_before_publishing(cleaned)
         return cleaned
+
+    def check_before_publishing(self, cleaned):
+        """Errors stop the step; warnings stop it until the editor presses again."""
+        if not all(formset.is_valid() for formset in self.formsets):
+            return  # the inlines say what is wrong first
+        key_points, bylines = [], []
+        for formset in self.formsets:
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data]
+            rows = [row for row in rows if not row.get("DELETE")]
+            if formset.model.__name__ == "KeyPoint":
+                key_points = [row["text"] for row in rows if row.get("text", "").strip()]
+            if formset.model.__name__ == "Authorship":
+                bylines = [(str(row["author"]), row.get("bio", "")) for row in rows]
+        self.findings = checks.check(
+            title=cleaned.get("title", ""),
+            summary=cleaned.get("summary", ""),
+            body=cleaned.get("body", ""),
+            key_points=key_points,
+            bylines=bylines,
+        )
+        if self.findings.errors:
+            raise ValidationError("Not published: " + " ".join(self.findings.errors))
+        # On a piece's form the buttons stop once for warnings; a new piece started as
+        # published is told of them after its save (the admin's message).
+        stop = self.instance.pk is not None and self.findings.warnings
+        if stop and cleaned.get("warnings_read") != self.findings.digest:
+            self.data = self.data.copy()
+            self.data["warnings_read"] = self.findings.digest
+            raise ValidationError(
+                "Read the warnings beside the buttons, then press again to go ahead.",
+                code="warnings",
+            )
 
     def clean_number(self):
         number = self.cleaned_data["number"]
@@ -92,17 +204,6 @@ class CommentaryAdminForm(forms.ModelForm):
                 f"A topic needs at least one letter or digit: {', '.join(unnamed)}"
             )
         return tags
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        publishing = status in (Commentary.Status.PUBLISHED, Commentary.Status.WITHDRAWN)
-        if (
-            publishing
-            and status != self.instance.status
-            and not permissions.can_publish(self.user)
-        ):
-            raise forms.ValidationError("Only editors publish or withdraw; submit it for review.")
-        return status
 
     def refuse_taken_number(self, series, number):
         """A number someone else took since the form was opened is named, with the next free

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.dispatch import receiver
 from django.utils import timezone
 
-from commentaries.publishing import events
 from commentaries.frontcache.tasks import ban_public_pages
+from commentaries.publishing import events
 
 
 @receiver(events.became_public)

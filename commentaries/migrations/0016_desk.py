@@ -1,4 +1,5 @@
 from django.conf import settings
+import django.utils.timezone
 from django.db import migrations, models
 from django.db.models import F
 
@@ -42,6 +43,16 @@ class Migration(migrations.Migration):
                 default=0,
                 editable=False,
                 help_text="How many times the publishing services have published the piece; each time is a new release, so its publication events happen once per release.",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="commentary",
+            name="published_at",
+            field=models.DateTimeField(
+                db_index=True,
+                default=django.utils.timezone.now,
+                help_text="Tokyo time. Left alone, the piece is dated the moment it is published; a time you set here is kept. To publish later, use Schedule.",
+                verbose_name="publication time",
             ),
         ),
         migrations.AddIndex(

@@ -61,17 +61,23 @@ class Step:
     """What prepare() did, for conclude() to put on the record."""
 
     action: str
-    message: str  # what the person is told, and the History says
+    message: str  # what the person is told: "No.411 published"
+    recorded: str  # what the History says: "Published"
     note: ReviewNote | None = None
 
 
 def allowed(user, commentary, action):
     """May `user` take `action` on `commentary` as it stands? The submit row shows exactly
     these buttons, and prepare() refuses the rest."""
+    if commentary.pk is None:  # a new piece: its first save
+        if action in (Action.SAVE, Action.SUBMIT):
+            return permissions.can_add(user)
+        publishing = action in (Action.PUBLISH, Action.SCHEDULE)
+        return publishing and permissions.can_add(user, Status.PUBLISHED)
     status = commentary.status
     match action:
         case Action.SAVE:
-            return permissions.can_edit(user, commentary) if commentary.pk else True
+            return permissions.can_edit(user, commentary)
         case Action.SUBMIT:
             return status == Status.DRAFT and permissions.can_edit(user, commentary)
         case Action.RETURN:
@@ -82,13 +88,12 @@ def allowed(user, commentary, action):
             unpublished = status in (Status.DRAFT, Status.IN_REVIEW) or commentary.is_scheduled
             return unpublished and permissions.can_publish(user, commentary)
         case Action.UNPUBLISH:
-            return status == Status.PUBLISHED and permissions.can_publish(user, commentary)
+            gone_out = status in (Status.PUBLISHED, Status.WITHDRAWN)
+            return gone_out and permissions.can_publish(user, commentary)
         case Action.WITHDRAW:
             public = commentary.is_published() or status == Status.WITHDRAWN
             return (
-                public
-                and status != Status.WITHDRAWN
-                and permissions.can_publish(user, commentary)
+                public and status != Status.WITHDRAWN and permissions.can_publish(user, commentary)
             )
     return False
 
@@ -116,18 +121,22 @@ def prepare(commentary, action, *, by, at=None, note="", reason=""):
     label = commentary.label
     match action:
         case Action.SAVE:
-            step = Step(action, f"{label} saved")
+            step = Step(action, f"{label} saved", "Saved")
         case Action.SUBMIT:
             commentary.status = Status.IN_REVIEW
             commentary.submitted_at = now
-            step = Step(action, f"{label} submitted for review")
+            step = Step(action, f"{label} submitted for review", "Submitted for review")
             step.note = ReviewNote(kind=ReviewNote.Kind.SUBMITTED, note=note, made_by=by)
         case Action.RETURN:
             if not note.strip():
                 raise ValidationError("Say what the author should change; they read it.")
             commentary.status = Status.DRAFT
             commentary.submitted_at = None
-            step = Step(action, f"{label} returned to the author: {note.strip()}")
+            step = Step(
+                action,
+                f"{label} returned to the author",
+                f"Returned to author: {note.strip()}",
+            )
             step.note = ReviewNote(kind=ReviewNote.Kind.RETURNED, note=note.strip(), made_by=by)
         case Action.PUBLISH:
             if not commentary.has_been_public and (
@@ -135,27 +144,28 @@ def prepare(commentary, action, *, by, at=None, note="", reason=""):
             ):
                 commentary.published_at = now  # dated the moment it is published
             go_public(commentary)
-            step = Step(action, f"{label} published")
+            step = Step(action, f"{label} published", "Published")
         case Action.SCHEDULE:
             if at is None or at <= now:
                 raise ValidationError("Choose a time to come to schedule the piece for.")
             commentary.published_at, commentary.published_at_set_by_hand = at, True
             go_public(commentary)
-            step = Step(action, f"{label} scheduled for {local(at)}")
+            step = Step(action, f"{label} scheduled for {local(at)}", f"Scheduled for {local(at)}")
         case Action.UNPUBLISH:
             was_scheduled = commentary.is_scheduled
             commentary.status = Status.DRAFT
             if not commentary.has_been_public:
                 commentary.first_published_at = None
             commentary.preview_links_issued += 1
-            step = Step(action, f"{label} unscheduled" if was_scheduled else f"{label} unpublished")
+            done = "unscheduled" if was_scheduled else "unpublished"
+            step = Step(action, f"{label} {done}", done.capitalize())
         case Action.WITHDRAW:
             if not reason.strip():
                 raise ValidationError("Say why the piece is withdrawn; readers see it.")
             commentary.status = Status.WITHDRAWN
             commentary.withdrawn_at, commentary.withdrawal_reason = now, reason.strip()
             commentary.preview_links_issued += 1
-            step = Step(action, f"{label} withdrawn: {reason.strip()}")
+            step = Step(action, f"{label} withdrawn", f"Withdrawn: {reason.strip()}")
         case _:
             raise ValueError(f"No such action: {action}")
     if action != Action.SAVE:
@@ -165,13 +175,13 @@ def prepare(commentary, action, *, by, at=None, note="", reason=""):
 
 def go_public(commentary):
     """Published (now, or at its time to come): a new release, whose events happen once."""
+    if not commentary.has_been_public:  # asked before the status says published
+        commentary.first_published_at = commentary.published_at
     if commentary.status != Status.PUBLISHED:
         commentary.release += 1
     commentary.status = Status.PUBLISHED
     commentary.withdrawn_at, commentary.withdrawal_reason = None, ""
     commentary.submitted_at = None
-    if not commentary.has_been_public:
-        commentary.first_published_at = commentary.published_at
     commentary.preview_links_issued += 1
 
 
@@ -179,7 +189,7 @@ def conclude(commentary, step, *, by):
     """Put a saved step on the record; its review note is written and its e-mail queued in
     the same transaction, and its publication events follow the commit."""
     if step.action != Action.SAVE:
-        record(commentary, by, step.message)
+        record(commentary, by, step.recorded)
     if step.note is not None:
         step.note.commentary = commentary
         step.note.save()

@@ -20,9 +20,7 @@ def editors():
     User = get_user_model()
     publishes = Q(groups__permissions__codename="publish_commentary") | Q(is_superuser=True)
     return (
-        User.objects.filter(publishes, is_active=True, is_staff=True)
-        .exclude(email="")
-        .distinct()
+        User.objects.filter(publishes, is_active=True, is_staff=True).exclude(email="").distinct()
     )
 
 

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.dispatch import receiver
 from django.utils import timezone
 
-from commentaries.publishing import events
 from commentaries.models import Commentary
+from commentaries.publishing import events
 from commentaries.scholarly import tasks
 
 

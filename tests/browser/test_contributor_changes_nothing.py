@@ -8,8 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import Error as PlaywrightError
 from reversion.models import Version
 
-from commentaries.publishing import services
 from commentaries.models import Commentary
+from commentaries.publishing import services
 from tests.commentaries.editorial.test_permission_matrix import differences, dump
 from tests.factories import CommentaryFactory
 

@@ -61,8 +61,8 @@ def test_editor_writes_previews_and_publishes(page, live_server, client):
     page.fill("#id_authorships-0-position", "1")
     choose_author(page, page.locator("#authorships-1"), "Brian Osei")
     page.fill("#id_authorships-1-position", "2")
-    page.click("input[name=_continue]")
-    expect(page.locator(".messagelist .success")).to_have_count(1)
+    page.locator("#desk-actions").get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messagelist .success")).to_have_text("No.211 saved")
 
     piece = Commentary.objects.get(number=211)
     assert piece.status == Commentary.Status.DRAFT
@@ -75,9 +75,12 @@ def test_editor_writes_previews_and_publishes(page, live_server, client):
     assert client.get("/commentaries/211/").status_code == 404  # readers still see nothing
 
     page.go_back()
-    page.select_option("#id_status", "published")
-    page.click("input[name=_save]")
-    expect(page.locator(".messagelist .success")).to_have_count(1)
+    publish = page.locator("#desk-actions").get_by_role("button", name="Publish now")
+    publish.click()
+    # No summary: the warning is read, and the editor presses again.
+    expect(page.locator(".desk-checks")).to_contain_text("There is no summary")
+    page.locator("#desk-actions").get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist .success")).to_have_text("No.211 published")
 
     page.goto(f"{live_server.url}/")
     expect(page.locator("h2 a", has_text="Sea lanes and the rule of law")).to_have_count(1)

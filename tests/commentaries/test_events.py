@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from commentaries.publishing import events
 from commentaries.models import Commentary
+from commentaries.publishing import events
 from tests.factories import CommentaryFactory
 
 pytestmark = pytest.mark.django_db

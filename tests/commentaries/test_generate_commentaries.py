@@ -7,8 +7,8 @@ from django.db import connection
 from django.db.models import Max, Min
 from taggit.models import TaggedItem
 
-from commentaries.publishing import events
 from commentaries.models import Authorship, Commentary, SearchDocument
+from commentaries.publishing import events
 from commentaries.publishing.models import PublicationEvent
 
 

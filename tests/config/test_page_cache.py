@@ -6,8 +6,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from taggit.models import Tag
 
-from commentaries.publishing import services
 from commentaries.models import Commentary
+from commentaries.publishing import services
 from tests.factories import CommentaryFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
-from commentaries.publishing import events
 from commentaries.alerts.models import Frequency, Subscriber
+from commentaries.publishing import events
 from tests.commentaries.alerts.helpers import parsed, subscriber
 from tests.factories import PASSWORD, CommentaryFactory
 

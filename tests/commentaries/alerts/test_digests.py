@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.core import mail
 
-from commentaries.publishing import events
 from commentaries.alerts import digests
 from commentaries.alerts.models import Digest, Frequency
+from commentaries.publishing import events
 from tests.commentaries.alerts.helpers import parsed, subscriber
 from tests.factories import CommentaryFactory, SeriesFactory
 

@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from commentaries.publishing import events
 from commentaries.alerts.models import Subscription
+from commentaries.publishing import events
 from tests.commentaries.alerts.helpers import links, parsed, subscriber
 from tests.factories import AuthorFactory, CommentaryFactory
 

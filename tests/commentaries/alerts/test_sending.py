@@ -7,11 +7,10 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from commentaries.publishing import events
 from commentaries.alerts import tasks
 from commentaries.alerts.models import Delivery, Frequency
-from commentaries.publishing import services
 from commentaries.models import Commentary
+from commentaries.publishing import events, services
 from tests.commentaries.alerts.helpers import subscriber
 from tests.factories import AuthorFactory, CommentaryFactory, SeriesFactory
 

@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from commentaries.publishing import events
 from commentaries.alerts.models import Delivery
 from commentaries.models import Commentary
+from commentaries.publishing import events
 from tests.commentaries.alerts.conftest import FROM, SITE_URL, parts
 from tests.commentaries.alerts.helpers import links, subscriber
 from tests.factories import CommentaryFactory

@@ -210,11 +210,11 @@ def test_withdrawn_piece_answers_410_with_notice(client, editor, seed):
 def test_withdrawal_through_the_form_dates_the_notice(client, editor, seed):
     client.force_login(editor)
     data = change_form(client, seed)
-    response = client.post(f"{ADMIN}{seed.pk}/change/", {**data, "status": "withdrawn"})
+    response = client.post(f"{ADMIN}{seed.pk}/change/", {**data, "_action": "withdraw"})
     assert response.status_code == 200  # a reason is required
-    data["withdrawal_reason"] = "Withdrawn at the author's request."
+    data["reason"] = "Withdrawn at the author's request."
     assert (
-        client.post(f"{ADMIN}{seed.pk}/change/", {**data, "status": "withdrawn"}).status_code
+        client.post(f"{ADMIN}{seed.pk}/change/", {**data, "_action": "withdraw"}).status_code
         == 302
     )
     seed.refresh_from_db()

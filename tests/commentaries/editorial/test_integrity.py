@@ -13,11 +13,11 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
-from commentaries.publishing import services
 from commentaries.models import Commentary
+from commentaries.publishing import services
 from config.freshness import content_state, last_change
 from tests.factories import AuthorFactory, CommentaryFactory
-from tests.forms import form_data
+from tests.forms import form_data, press
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/admin/commentaries/commentary/"
@@ -137,21 +137,18 @@ def test_restoring_a_draft_version_of_a_published_piece_keeps_it_published(clien
     assert last_change(content_state()) >= feeds_before  # never backwards
 
     newest = versions_of(piece)[-1]
-    assert newest.revision.get_comment().startswith("Restored version of ")
-    assert newest.revision.get_comment().endswith(" by editor")
+    assert newest.revision.get_comment().startswith("Restored the version of ")
     assert newest.revision.user == editor
-    assert record_of(piece)[-1].startswith("Restored version of ")
-    assert "Restored version of " in history_text(client, piece)
+    assert record_of(piece)[-1].startswith("Restored the version of ")
+    assert "Restored the version of " in history_text(client, piece)
 
 
 def test_restoring_needs_the_right_to_edit_the_piece_as_it_is(client):
     contributor = staff("carol", "Contributors")
     client.force_login(contributor)
     piece = CommentaryFactory(created_by=contributor, status=Commentary.Status.DRAFT)
-    first = services.change_status(
-        commentary=piece, to=Commentary.Status.IN_REVIEW, by=contributor
-    )
-    [version] = versions_of(first)
+    services.commentary_submit(commentary=piece, by=contributor)
+    [version] = versions_of(piece)
     services.commentary_publish(commentary=piece, by=staff("edith", "Editors"))
     count = len(versions_of(piece))
     page = client.get(f"{ADMIN}{piece.pk}/history/{version.pk}/")
@@ -182,29 +179,29 @@ def test_every_editorial_action_is_in_the_history(client, editor):
     record = record_of(piece)
     assert record[0] == "Preview link handed out"
     assert record[1] == "Preview links revoked"
-    assert record[2].startswith("Published, dated ")
-    assert record[3] == "Major correction: Numbers fixed."
+    assert record[2] == "Published"
+    assert record[3] == "Correction added: Numbers fixed."
     assert record[4] == "Withdrawn: Superseded by No.5."
-    assert record[5] == "Unpublished: set back to Draft"
+    assert record[5] == "Unpublished"
     history = history_text(client, piece)
     for line in record:
         assert line in history
     comments = [v.revision.get_comment() for v in versions_of(piece)]
-    assert any(c.startswith("Published, dated") for c in comments)
+    assert "Published" in comments
     assert "Withdrawn: Superseded by No.5." in comments
     assert all(v.revision.user == editor for v in versions_of(piece))
 
 
-def test_publishing_through_the_form_is_recorded_after_the_forms_own_message(client, editor):
+def test_publishing_through_the_form_is_recorded_in_words(client, editor):
+    """Publish with an edit: the edit and the step, each said plainly, no field names."""
     piece = CommentaryFactory(status=Commentary.Status.IN_REVIEW)
     data = change_form(client, piece)
-    assert (
-        client.post(f"{ADMIN}{piece.pk}/change/", {**data, "status": "published"}).status_code
-        == 302
-    )
+    data["title"] = "A better title"
+    response = press(client, f"{ADMIN}{piece.pk}/change/", data, "publish")
+    assert response.status_code == 302
     comment = versions_of(piece)[-1].revision.get_comment()
-    assert comment.startswith("Changed Status") and "\nPublished, dated " in comment
-    assert record_of(piece)[-2:][0].startswith("Published, dated ")
+    assert comment == "Edited the title\nPublished"
+    assert record_of(piece)[-2:] == ["Published", "Edited the title"]
 
 
 def test_a_command_acting_without_a_user_is_on_the_record_too(seed):
@@ -220,7 +217,7 @@ def test_a_command_acting_without_a_user_is_on_the_record_too(seed):
 def test_a_piece_is_dated_the_moment_it_is_published(client, editor):
     with time_machine.travel(dt.datetime(2026, 3, 1, 10, 0, tzinfo=TOKYO), tick=False) as clock:
         data = form_data(client.get(f"{ADMIN}add/"), "commentary_form")
-        assert b"dated the moment it is published" in client.get(f"{ADMIN}add/").content
+        assert b"the moment it is published" in client.get(f"{ADMIN}add/").content
         data.update({"title": "Started in March", "slug": "march", "body": "<p>x</p>"})
         assert client.post(f"{ADMIN}add/", data).status_code == 302
         by_form = Commentary.objects.get(slug="march")
@@ -231,7 +228,7 @@ def test_a_piece_is_dated_the_moment_it_is_published(client, editor):
         )
         clock.move_to(dt.datetime(2026, 3, 15, 9, 30, tzinfo=TOKYO))
         data = change_form(client, by_form)
-        client.post(f"{ADMIN}{by_form.pk}/change/", {**data, "status": "published"})
+        press(client, f"{ADMIN}{by_form.pk}/change/", data, "publish")
         client.post(ADMIN, {"action": "publish_selected", "_selected_action": [by_action.pk]})
         for piece in (by_form, by_action):
             piece.refresh_from_db()

@@ -5,8 +5,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from commentaries.publishing import services
 from commentaries.models import Commentary
+from commentaries.publishing import services
 from tests.factories import CommentaryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -15,8 +15,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from commentaries.editorial import preview
-from commentaries.publishing import services
 from commentaries.models import Commentary
+from commentaries.publishing import services
 from tests.factories import CommentaryFactory
 
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"

@@ -208,10 +208,12 @@ def test_numbered_pages_and_older_links_walk_the_same_list(client, db, scope):
     ],
 )
 def test_unpublished_pieces_are_404_for_readers(client, db, changes):
+    """A withdrawn piece that was public answers 410 with a notice; nothing of it is listed."""
     author = AuthorFactory()
     commentary = CommentaryFactory(authors=[author], topics=["secret topic"], **changes)
-    assert client.get(f"/commentaries/{commentary.number}/").status_code == 404
-    assert client.get(commentary.get_absolute_url()).status_code == 404
+    gone = 410 if commentary.status == Commentary.Status.WITHDRAWN else 404
+    assert client.get(f"/commentaries/{commentary.number}/").status_code == gone
+    assert client.get(commentary.get_absolute_url()).status_code == gone
     assert client.get(author.get_absolute_url()).status_code == 404
     assert client.get("/tags/secret-topic/").status_code == 404
     assert commentary.title not in visible_text(client.get("/"))

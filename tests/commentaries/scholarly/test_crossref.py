@@ -5,9 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from lxml import etree
 
-from commentaries.publishing import events
-from commentaries.publishing import services
 from commentaries.models import Commentary
+from commentaries.publishing import events, services
 from commentaries.scholarly import crossref
 from commentaries.scholarly.models import CrossrefDeposit
 from tests.factories import AuthorFactory, CommentaryFactory

@@ -7,8 +7,8 @@ from django.utils import timezone
 from lxml import etree
 from sickle import Sickle
 
-from commentaries.publishing import services
 from commentaries.models import Commentary
+from commentaries.publishing import services
 from commentaries.scholarly import oai
 from tests.factories import AuthorFactory, CommentaryFactory
 

@@ -5,9 +5,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from authors.models import NameOrder
-from commentaries.publishing import events
-from commentaries.publishing import services
 from commentaries.models import Commentary
+from commentaries.publishing import events, services
 from commentaries.scholarly import pdf
 from commentaries.scholarly.models import PdfRendition
 from tests.commentaries.scholarly.conftest import pdf_text

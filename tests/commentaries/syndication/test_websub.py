@@ -139,8 +139,8 @@ def test_a_ping_survives_killing_the_worker_while_the_hub_is_down(hub, task_work
 def test_a_scheduled_piece_is_announced_at_its_time_with_no_request_and_once(hub, task_workers):
     task_workers.start()
     time_due = timezone.now() + dt.timedelta(seconds=2)
-    piece = CommentaryFactory(published_at=time_due)
-    services.commentary_publish(commentary=piece, by=None)
+    piece = CommentaryFactory(status="draft")
+    services.commentary_schedule(commentary=piece, by=None, at=time_due)
     assert hub.pings == []  # not public yet: nothing to announce
 
     wait_for(lambda: set(hub.topics()) >= feed_urls("/", "/series/ajiss-commentary/"))
