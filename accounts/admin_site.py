@@ -10,8 +10,8 @@ is signed out and sent to the step they owe.
 import functools
 
 from django.contrib.auth import BACKEND_SESSION_KEY, REDIRECT_FIELD_NAME
-from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator

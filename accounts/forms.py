@@ -38,16 +38,17 @@ class CodeForm(forms.Form):
         if not self.recovery and not two_factor.is_app_code(normalised):
             self.wrong = bool(normalised)
             raise forms.ValidationError("Type the six digits your app shows.")
+        wait = two_factor.wait_seconds(self.user, normalised, device=self.device)
+        if wait:  # django-otp's back-off after misses in a row: the code is not even tried
+            self.wrong = True
+            raise forms.ValidationError(
+                "Too many wrong codes in a row. Wait %(seconds)s seconds, then type the code "
+                "your app shows then.",
+                params={"seconds": wait},
+            )
         self.verified = two_factor.verify(self.user, normalised, device=self.device)
         if self.verified is None:
             self.wrong = True
-            wait = two_factor.wait_seconds(self.user, normalised, device=self.device)
-            if wait:
-                raise forms.ValidationError(
-                    "Too many wrong codes in a row. Wait %(seconds)s seconds, then type the "
-                    "code your app shows now.",
-                    params={"seconds": wait},
-                )
             raise forms.ValidationError(
                 "That code did not work. Codes change every 30 seconds: type the one your app "
                 "shows now."

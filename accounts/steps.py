@@ -14,6 +14,7 @@ import time
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model, user_login_failed
 from django.contrib.auth import login as auth_login
 from django.utils.crypto import constant_time_compare
@@ -28,7 +29,9 @@ def begin(request, user, next_url, backend=None):
     request.session.cycle_key()  # a new session id for the half-signed-in visitor
     request.session[PENDING] = {
         "user": str(user.pk),
-        "backend": backend or getattr(user, "backend", None) or request.session.get(BACKEND_SESSION_KEY),
+        "backend": backend
+        or getattr(user, "backend", None)
+        or request.session.get(BACKEND_SESSION_KEY),
         "hash": user.get_session_auth_hash(),
         "since": time.time(),
         "next": next_url,
@@ -42,20 +45,21 @@ def pending(request):
     (password changed, deactivated, no longer staff).
     """
     data = request.session.get(PENDING)
-    if not isinstance(data, dict):
-        return None, None
-    user = get_user_model()._default_manager.filter(pk=data.get("user")).first()
-    fresh = time.time() - data.get("since", 0) < PENDING_SECONDS
+    try:
+        user = get_user_model()._default_manager.filter(pk=data["user"]).first()
+        fresh = 0 <= time.time() - float(data["since"]) < PENDING_SECONDS
+    except (TypeError, KeyError, ValueError):  # not what begin() wrote
+        user, fresh = None, False
     if (
         user is None
         or not fresh
         or not user.is_active
         or not user.is_staff
-        or not constant_time_compare(data.get("hash", ""), user.get_session_auth_hash())
+        or not constant_time_compare(str(data.get("hash")), user.get_session_auth_hash())
     ):
         request.session.pop(PENDING, None)
         return None, None
-    user.backend = data["backend"]
+    user.backend = data.get("backend") or settings.AUTHENTICATION_BACKENDS[-1]
     return user, data.get("next")
 
 
@@ -81,9 +85,7 @@ def locked_out(request, user):
 
 def record_failure(request, user):
     """A wrong code: one more failed login for django-axes; its refusal if that locked them out."""
-    user_login_failed.send(
-        sender=__name__, credentials=credentials(user), request=request
-    )
+    user_login_failed.send(sender=__name__, credentials=credentials(user), request=request)
     if getattr(request, "axes_locked_out", False):
         request.axes_locked_out = False  # answered here, not again by AxesMiddleware
         return get_lockout_response(request, None, credentials(user))

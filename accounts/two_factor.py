@@ -25,9 +25,7 @@ CODES_NAME = "Recovery codes"
 
 def required(user):
     """Whether ADMIN_REQUIRE_2FA obliges this person to use two-step sign-in."""
-    return settings.ADMIN_REQUIRE_2FA and (
-        user.is_superuser or user.has_perm(EDITOR_PERMISSION)
-    )
+    return settings.ADMIN_REQUIRE_2FA and (user.is_superuser or user.has_perm(EDITOR_PERMISSION))
 
 
 def authenticator(user):
@@ -122,8 +120,12 @@ def confirm(device):
 @transaction.atomic
 def new_recovery_codes(user):
     """Replace the person's recovery codes; the new ones are returned to be shown once."""
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=CODES_NAME, confirmed=True)
+    # The same device, new codes: a session signed in with a recovery code stays verified.
+    device = StaticDevice.objects.filter(user=user).order_by("pk").first()
+    if device is None:
+        device = StaticDevice.objects.create(user=user, name=CODES_NAME, confirmed=True)
+    StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.token_set.all().delete()
     codes = set()
     while len(codes) < RECOVERY_CODE_COUNT:
         codes.add(StaticToken.random_token())
