@@ -34,10 +34,11 @@ def second_step_done(request):
     return done
 
 
-def owe_second_step(request):
+def owe_second_step(request, next_url=None):
     user = request.user
     backend = request.session.get(BACKEND_SESSION_KEY)
-    next_url = request.get_full_path() if request.method == "GET" else reverse("admin:index")
+    if next_url is None:
+        next_url = request.get_full_path() if request.method == "GET" else reverse("admin:index")
     auth_logout(request)
     steps.begin(request, user, next_url, backend=backend)
     return redirect("accounts:code" if two_factor.is_on(user) else "accounts:set_up")
@@ -72,6 +73,9 @@ class TwoStepSignInMixin:
         )
         if request.method == "GET" and self.has_permission(request):
             return redirect(redirect_url)
+        user = request.user
+        if request.method == "GET" and user.is_active and user.is_staff:
+            return owe_second_step(request, redirect_url)  # signed in, the second step owed
         context = {
             **self.each_context(request),
             "title": _("Log in"),

@@ -278,6 +278,8 @@ AXES_RESET_ON_SUCCESS = True
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA")
 OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Codes typed at the second step are masked, like passwords, in django-axes' record of failures.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
 # The scholarly record (README.md, "The scholarly record"). DOI_PATTERN proposes a DOI when a
 # piece is first published ({number}, {series}: the series' slug); Crossref deposits are posted

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
+from tests.admin_urls import admin_patterns, key, parameters, url
 from tests.factories import PASSWORD, staff_member
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +171,13 @@ def test_a_session_signed_in_before_it_was_required_is_sent_to_set_it_up(client,
     assert client.get(SET_UP).status_code == 200
 
 
+def test_such_a_session_opening_the_sign_in_page_is_sent_on_too(client, settings, editor):
+    client.force_login(editor)
+    settings.ADMIN_REQUIRE_2FA = True
+    assert client.get(LOGIN)["Location"] == SET_UP
+    assert client.session["accounts_pending_sign_in"]["next"] == CHANGE_LIST
+
+
 def test_a_session_signed_in_before_an_app_was_set_up_elsewhere_is_asked_for_a_code(
     client, contributor
 ):
@@ -220,7 +228,9 @@ def test_wrong_codes_are_failed_logins_for_axes(client, contributor, clock):
     assert code_step(client, "zzzz-zzzz").status_code == 200
     locked = code_step(client, wrong)
     assert locked.status_code == 429 and "too many login attempts" in locked.content.decode()
-    assert AccessAttempt.objects.get(username="contributor").failures_since_start == 5
+    attempt = AccessAttempt.objects.get(username="contributor")
+    assert attempt.failures_since_start == 5
+    assert wrong not in attempt.post_data and "zzzz" not in attempt.post_data  # masked
     # Locked out: the right code is refused, and so is the password.
     assert code_step(client, app_code(device)).status_code == 429
     assert code_step(client, codes[0]).status_code == 429
@@ -438,3 +448,27 @@ def test_staff_member_helper_roles():
     assert two_factor.EDITOR_PERMISSION == "commentaries.publish_commentary"
     assert staff_member("e2", "Editors").has_perm(two_factor.EDITOR_PERMISSION)
     assert not staff_member("c2", "Contributors").has_perm(two_factor.EDITOR_PERMISSION)
+
+
+@pytest.mark.parametrize("how", ["password step", "session from before"])
+def test_no_admin_address_opens_without_the_second_step(client, settings, editor, seed, how):
+    """Every address the admin answers (read from its URL patterns), for an editor who must use
+    two-step sign-in and has given only the password: the sign-in page, or a redirect."""
+    settings.ADMIN_REQUIRE_2FA = True
+    checked = 0
+    for prefix, entry in admin_patterns():
+        name = key(prefix, entry)
+        if name == "login":
+            continue
+        if how == "password step":
+            password_step(client, "editor")
+        else:
+            client.force_login(editor)
+        values = dict.fromkeys(parameters(entry.pattern), seed.pk)
+        path = url(prefix, entry, values | {"content_type_id": 1, "url": "x/"})
+        for response in (client.get(path), client.post(path, {"post": "yes"})):
+            assert response.status_code == 302, (name, path, response.status_code)
+            assert response["Location"].split("?")[0] in ("/admin/login/", "/admin/", SET_UP)
+            assert not signed_in(client)
+        checked += 1
+    assert checked > 50
