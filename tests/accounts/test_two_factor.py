@@ -121,10 +121,10 @@ def test_required_the_password_alone_opens_no_admin_page(client, settings, role,
     response = password_step(client, user.username)
     assert response.status_code == 302 and response["Location"] == SET_UP
     assert not signed_in(client)
-    for url in ["/admin/", CHANGE_LIST, "/admin/commentaries/commentary/add/",
+    for address in ["/admin/", CHANGE_LIST, "/admin/commentaries/commentary/add/",
                 "/admin/password_change/", "/admin/auth/user/", PAGE]:  # fmt: skip
-        assert client.get(url).status_code == 302, url
-        assert client.get(url)["Location"].startswith("/admin/login/"), url
+        assert client.get(address).status_code == 302, address
+        assert client.get(address)["Location"].startswith("/admin/login/"), address
     page = client.get(SET_UP)
     assert page.status_code == 200 and "must be protected" in page.content.decode()
 
