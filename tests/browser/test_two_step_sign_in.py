@@ -115,4 +115,3 @@ def test_an_editor_sets_up_two_step_sign_in_and_signs_in_with_a_code(
     assert width <= 390, f"the set-up page is {width} px wide at 390"
     phone.screenshot(path=tmp_path / "set-up-390.png", full_page=True)
     phone.close()
-
