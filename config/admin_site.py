@@ -7,6 +7,8 @@ see through that model's admin, and is a 404 otherwise.
 Every admin view also refuses an empty _to_field as a bad request: Django's change and delete
 views check a named field against those allowed, but take an empty one for a field name and
 answer 500.
+
+Signing in takes two steps where a person needs them (accounts.admin_site).
 """
 
 import functools
@@ -19,8 +21,10 @@ from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 from django.urls import path
 
+from accounts.admin_site import TwoStepSignInMixin
 
-class EditorsAdminSite(admin.AdminSite):
+
+class EditorsAdminSite(TwoStepSignInMixin, admin.AdminSite):
     def get_urls(self):
         urls = [url for url in super().get_urls() if getattr(url, "name", "") != "view_on_site"]
         view_on_site = path(

@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",  # staff sign-in: after django-otp, whose device admins it takes down
     "django_tasks_db",
     "commentaries",
     "commentaries.publishing",
@@ -87,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step done
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -253,20 +258,29 @@ PERMISSIONS_POLICY = {
 # (access log, django-axes) is the entry they appended (config.client_address).
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1" if HTTPS else "0"))
 
-# django-axes (config.logins): five failed logins for one username from one address lock that
+# django-axes (accounts.logins): five failed logins for one username from one address lock that
 # pair out for 15 minutes, and LOGIN_ADDRESS_FAILURE_LIMIT failures from one address, whatever
 # the usernames, lock the address out; a success resets the pair's count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "config.logins.PairAndAddressHandler"
+AXES_HANDLER = "accounts.logins.PairAndAddressHandler"
 AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 AXES_FAILURE_LIMIT = 5
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+
+# Two-step sign-in (accounts): anyone on the staff may turn it on for themselves; with
+# ADMIN_REQUIRE_2FA=1, editors (who may publish) and superusers must. A wrong code counts as a
+# failed login for django-axes, like a wrong password.
+ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA")
+OTP_TOTP_ISSUER = SITE_NAME  # the name authenticator apps show beside the code
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Codes typed at the second step are masked, like passwords, in django-axes' record of failures.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
 # The scholarly record (README.md, "The scholarly record"). DOI_PATTERN proposes a DOI when a
 # piece is first published ({number}, {series}: the series' slug); Crossref deposits are posted
