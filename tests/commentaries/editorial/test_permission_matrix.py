@@ -23,7 +23,7 @@ from reversion.models import Version
 
 from commentaries.models import Commentary
 from tests.admin_urls import ROOT, admin_patterns, key, parameters, url
-from tests.factories import CommentaryFactory
+from tests.factories import AuthorFactory, CommentaryFactory
 
 ROLES = ["anonymous", "staff", "contributor", "editor", "superuser"]
 OWNERS = ["own", "other"]
@@ -33,6 +33,28 @@ CSRF = "a" * 32  # the cookie's secret; an unmasked token equal to it is valid
 MODEL = "commentaries_commentary"
 # The changelist's actions, each POSTed for one piece.
 ACTIONS = ["publish_selected", "unpublish_selected", "withdraw_selected", "delete_selected"]
+# The change form's submit row: each button POSTed with the form's own data, and what it asks.
+BUTTONS = {
+    "save": {},
+    "submit": {},
+    "publish": {},
+    "schedule": {
+        "schedule_at": (timezone.localtime() + dt.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
+    },
+    "return": {"return_note": "Shorter, please."},
+    "unpublish": {},
+    "withdraw": {"reason": "Matrix."},
+}
+# Which states each button moves on, for those whose role allows it at all.
+BUTTON_STATES = {
+    "save": {"draft", "review", "scheduled", "published", "withdrawn"},
+    "submit": {"draft"},
+    "publish": {"draft", "review", "scheduled", "withdrawn"},
+    "schedule": {"draft", "review", "scheduled"},
+    "return": {"review"},
+    "unpublish": {"scheduled", "published", "withdrawn"},
+    "withdraw": {"published"},
+}
 # Sessions and login records change with every request and are nobody's content.
 UNWATCHED = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
 
@@ -101,6 +123,18 @@ def expected(role, owner, state, view, method):
             return answer(200, 302, write=editor)
     # A view this file does not know: refused unless the role may edit the piece.
     return answer(200, 302, write=True) if editable else answer(403, 404)
+
+
+def expected_button(role, owner, state, button):
+    """What pressing one button of the change form must answer."""
+    refused = expected(role, owner, state, "change", "POST")
+    if not refused.may_write:
+        return refused  # the form itself is refused: login, 403 or 404
+    editor = role in ("editor", "superuser")
+    editors_only = button not in ("save", "submit")
+    if state in BUTTON_STATES[button] and (editor or not editors_only):
+        return answer(302, write=True)
+    return answer(200)  # the form again, saying what the buttons allow; nothing written
 
 
 def piece_patterns():
@@ -182,8 +216,15 @@ class PermissionMatrix(TestCase):
         }[state]
         when = now + dt.timedelta(days=3) if state == "scheduled" else now - dt.timedelta(days=3)
         with reversion.create_revision():
+            # Complete (summary, key point, author with a bio): nothing to warn about.
             piece = CommentaryFactory(
-                status=status, published_at=when, created_by=owner, topics=["matrix"]
+                status=status,
+                published_at=when,
+                created_by=owner,
+                topics=["matrix"],
+                summary="A summary.",
+                key_points=["A key point."],
+                authors=[AuthorFactory()],
             )
         with reversion.create_revision():
             piece.title += " (revised)"
@@ -233,8 +274,8 @@ class PermissionMatrix(TestCase):
                     return fields
         return [("post", "yes")]  # the confirmation pages' one field
 
-    def cell(self, client, role, owner, state, view, method, path, data, label):
-        want = expected(role, owner, state, view, method)
+    def cell(self, client, role, owner, state, view, method, path, data, label, want=None):
+        want = want or expected(role, owner, state, view, method)
         with transaction.atomic():
             before = dump()
             if method == "GET":
@@ -266,6 +307,8 @@ class PermissionMatrix(TestCase):
                         cells += self.cell(
                             client, role, owner, state, view, method, path, data, label
                         )
+                    if view == "change":
+                        cells += self.press_buttons(client, role, owner, state, path, data)
                 changelist = f"{ROOT}commentaries/commentary/"
                 for action in ACTIONS:
                     data = [("action", action), ("_selected_action", pk), ("index", "0"),
@@ -275,6 +318,19 @@ class PermissionMatrix(TestCase):
                     cells += self.cell(
                         client, role, owner, state, view, "POST", changelist, data, label
                     )
+        return cells
+
+    def press_buttons(self, client, role, owner, state, path, data):
+        """Every button of the submit row, whether or not this role's form shows it."""
+        cells = 0
+        for button, fields in BUTTONS.items():
+            pressed = [(k, v) for k, v in data if k not in fields and k != "_action"]
+            pressed += [*fields.items(), ("_action", button)]
+            want = expected_button(role, owner, state, button)
+            label = f"{role} presses {button} on {owner} {state} piece"
+            cells += self.cell(
+                client, role, owner, state, "change", "POST", path, pressed, label, want
+            )
         return cells
 
     def test_the_matrix_covers_every_piece_view(self):
@@ -301,7 +357,7 @@ class PermissionMatrix(TestCase):
 
 def cell_count():
     """How many cells the matrix has (for the README and the report)."""
-    per_piece = len(piece_patterns()) * len(METHODS) + len(ACTIONS)
+    per_piece = len(piece_patterns()) * len(METHODS) + len(ACTIONS) + len(BUTTONS)
     return len(ROLES) * len(OWNERS) * len(STATES) * per_piece
 
 
