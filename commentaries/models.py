@@ -164,7 +164,7 @@ def with_public_pieces(queryset, rows, piece="commentary"):
 OAI_DATESTAMP = Greatest("updated_at", "published_at", Coalesce("modified_at", "published_at"))
 
 
-@reversion.register(follow=["key_points", "authorships", "tagged_items"])
+@reversion.register(follow=["key_points", "authorships", "taggings"])
 class Commentary(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -191,7 +191,7 @@ class Commentary(models.Model):
         "authors.Author", through="Authorship", related_name="commentaries"
     )
     tags = TaggableManager("topics", blank=True, help_text="Topics, comma-separated.")
-    # The rows behind `tags`, so that revisions can follow and restore them.
+    # The rows behind `tags`, for lookups through them (OAI's sets, topics with a public piece).
     tagged_items = GenericRelation(TaggedItem, related_query_name="commentary")
     published_at_set_by_hand = models.BooleanField(
         "use this publication time",
@@ -309,6 +309,14 @@ class Commentary(models.Model):
         self.body = sanitise_html(self.body)
         self.doi = normalise_doi(self.doi) or None
         super().save(*args, **kwargs)
+
+    @property
+    def taggings(self):
+        """The rows behind `tags`, each with its topic at hand: what revisions keep of them
+        (through tagged_items, each would fetch its topic and its piece to be named)."""
+        return Tagging.objects.filter(
+            content_type=ContentType.objects.get_for_model(Commentary), object_id=self.pk
+        )
 
     def get_absolute_url(self):
         if self.series.is_primary:
@@ -438,6 +446,12 @@ class KeyPoint(models.Model):
         return self.text[:80]
 
 
+class AuthorshipManager(models.Manager):
+    def get_queryset(self):
+        # An authorship is shown, compared and kept in revisions with its author's name.
+        return super().get_queryset().select_related("author")
+
+
 @reversion.register()
 class Authorship(models.Model):
     """An author on a commentary, in byline order, with the bio as published on it."""
@@ -457,6 +471,8 @@ class Authorship(models.Model):
         "bio as published", blank=True, help_text="The bio printed with this piece (HTML)."
     )
 
+    objects = AuthorshipManager()
+
     class Meta:
         ordering = ["commentary", "position", "pk"]
         constraints = [
@@ -471,7 +487,25 @@ class Authorship(models.Model):
         super().save(*args, **kwargs)
 
 
+class TaggingManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().select_related("tag")
+
+
+class Tagging(TaggedItem):
+    """A tagging of a piece as its revisions keep it (stored as taggit's TaggedItem)."""
+
+    objects = TaggingManager()
+
+    class Meta:
+        proxy = True
+
+    def __str__(self):
+        return self.tag.name
+
+
 reversion.register(TaggedItem, follow=["tag"])
+reversion.register(Tagging, follow=["tag"])
 reversion.register(Tag)
 
 

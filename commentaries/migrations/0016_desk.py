@@ -11,6 +11,7 @@ def pieces_in_review_wait_since_their_last_save(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("commentaries", "0014_search_vector_inline_and_topic_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -54,6 +55,12 @@ class Migration(migrations.Migration):
                 help_text="Tokyo time. Left alone, the piece is dated the moment it is published; a time you set here is kept. To publish later, use Schedule.",
                 verbose_name="publication time",
             ),
+        ),
+        migrations.CreateModel(
+            name="Tagging",
+            fields=[],
+            options={"proxy": True, "indexes": [], "constraints": []},
+            bases=("taggit.taggeditem",),
         ),
         migrations.AddIndex(
             model_name="commentary",

@@ -12,7 +12,8 @@ tasks there (django.tasks with the database backend), so the event and the work 
 commit together or not at all. Receivers must not do the work themselves: a receiver that
 raises rolls the event back, and it is recorded again on the next pass.
 
-The editorial services call `reconcile(pk)` once their transaction commits; the worker's clock
+The publishing services queue `reconcile(pk)` as a durable task in their transaction (tasks.py),
+so a step and the recording of its events commit together; the worker's clock
 calls `reconcile_all()` every EVENT_CLOCK_SECONDS, which announces scheduled pieces whose time
 came and catches up on anything a crash left out. Each concern registers its receivers in its
 receivers.py, which its AppConfig.ready() imports; this module imports none of them.
@@ -135,7 +136,3 @@ def reconcile(pk):
 def reconcile_all(changed_since=None):
     """Record every event that is due: scheduled pieces whose time came, and catch-up."""
     return [event for event in due(changed_since=changed_since) if record(*event)]
-
-
-def reconcile_on_commit(pk):
-    transaction.on_commit(lambda: reconcile(pk))

@@ -4,8 +4,9 @@ Each action (save a draft, submit for review, return to the author, publish now,
 unpublish, withdraw) is a step: `prepare()` asks commentaries.editorial.permissions about the
 piece as stored, and sets the state fields on it; the caller saves the row once, content and
 state together; `conclude()` puts the step on the record (a LogEntry and a revision note, both
-in the piece's History), writes the review note and queues its e-mail, and records what the new
-state calls for as publication events once the transaction commits (events.py).
+in the piece's History), writes the review note and queues its e-mail, and queues the recording
+of the publication events the new state calls for (events.py): durable tasks, committed with
+the step or not at all.
 
 The change form's buttons run prepare() before the form's own save and conclude() after it, in
 the admin's transaction. `act()` does the same for one piece alone (the change list's actions,
@@ -24,7 +25,7 @@ from taggit.models import Tag, TaggedItem
 from authors.models import Author
 from commentaries.editorial import permissions, revisions
 from commentaries.models import Authorship, Commentary, Correction, KeyPoint
-from commentaries.publishing import events, tasks
+from commentaries.publishing import tasks
 from commentaries.publishing.models import ReviewNote
 
 Status = Commentary.Status
@@ -186,15 +187,15 @@ def go_public(commentary):
 
 
 def conclude(commentary, step, *, by):
-    """Put a saved step on the record; its review note is written and its e-mail queued in
-    the same transaction, and its publication events follow the commit."""
+    """Put a saved step on the record; its review note, its e-mail and the recording of its
+    publication events are written and queued in the same transaction."""
     if step.action != Action.SAVE:
         record(commentary, by, step.recorded)
     if step.note is not None:
         step.note.commentary = commentary
         step.note.save()
         tasks.send_review_note.enqueue(step.note.pk)
-    events.reconcile_on_commit(commentary.pk)
+    tasks.record_events.enqueue(commentary.pk)
 
 
 def act(*, commentary, action, by, **params):
@@ -283,7 +284,7 @@ def commentary_correct(*, commentary, by, note):
         reversion.set_user(by)
         reversion.add_to_revision(current)
         record(current, by, f"Correction added: {note}")
-    events.reconcile_on_commit(commentary.pk)
+    tasks.record_events.enqueue(commentary.pk)
     return correction
 
 
@@ -323,7 +324,7 @@ def commentary_restore(*, commentary, version, by):
         reversion.set_user(by)
         reversion.add_to_revision(piece)
         record(piece, by, f"Restored the version of {when}")
-    events.reconcile_on_commit(piece.pk)
+    tasks.record_events.enqueue(piece.pk)
     return piece
 
 

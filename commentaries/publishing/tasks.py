@@ -1,6 +1,6 @@
-"""The review loop's e-mails, sent by the worker. A ReviewNote row is the message: its
-notified_at, set under the row's lock once the mail server took the message, keeps a retried
-task from sending it twice."""
+"""The publishing room's durable tasks: recording a step's publication events, and the review
+loop's e-mails. A ReviewNote row is the message: its notified_at, set under the row's lock once
+the mail server took the message, keeps a retried task from sending it twice."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,7 +12,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from commentaries.publishing import events
 from commentaries.publishing.models import ReviewNote
+
+
+@task()
+def record_events(commentary_pk):
+    """What a step's new state calls for, recorded once (events.record() is idempotent)."""
+    return len(events.reconcile(commentary_pk))
 
 
 def editors():

@@ -10,10 +10,17 @@ from commentaries.models import Authorship, Commentary, KeyPoint
 from commentaries.search import index as search
 
 
+# What a search document reads of the piece's own row.
+SEARCHED_FIELDS = {"title", "summary", "body"}
+
+
 @receiver(post_save, sender=Commentary)
-def commentary_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        search.reindex_on_commit([instance.pk])
+def commentary_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A save that names its fields (a publishing step, an edit of the dates) reindexes only
+    when one of them is read by search."""
+    if raw or (update_fields is not None and not SEARCHED_FIELDS & set(update_fields)):
+        return
+    search.reindex_on_commit([instance.pk])
 
 
 @receiver([post_save, post_delete], sender=KeyPoint)
