@@ -483,7 +483,9 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         if IS_POPUP_VAR in request.POST:
             return super().response_change(request, obj)
         step = getattr(request, "desk_step", None)
-        self.message_user(request, step.message if step else f"{obj.label} saved")
+        self.message_user(
+            request, step.message if step else f"{obj.label} saved", messages.SUCCESS
+        )
         findings = getattr(request, "desk_findings", None)
         for warning in findings.warnings if findings else []:
             self.message_user(request, warning, messages.WARNING)

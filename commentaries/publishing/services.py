@@ -4,9 +4,9 @@ Each action (save a draft, submit for review, return to the author, publish now,
 unpublish, withdraw) is a step: `prepare()` asks commentaries.editorial.permissions about the
 piece as stored, and sets the state fields on it; the caller saves the row once, content and
 state together; `conclude()` puts the step on the record (a LogEntry and a revision note, both
-in the piece's History), writes the review note and queues its e-mail, and queues the recording
-of the publication events the new state calls for (events.py): durable tasks, committed with
-the step or not at all.
+in the piece's History), writes the review note and queues its e-mail (a durable task, committed
+with the step), and, once the step commits, queues the recording of the publication events its
+new state calls for (events.py).
 
 The change form's buttons run prepare() before the form's own save and conclude() after it, in
 the admin's transaction. `act()` does the same for one piece alone (the change list's actions,
@@ -14,6 +14,7 @@ commands, tests): locks the row, prepares, saves the state fields, concludes.
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 import reversion
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -187,15 +188,22 @@ def go_public(commentary):
 
 
 def conclude(commentary, step, *, by):
-    """Put a saved step on the record; its review note, its e-mail and the recording of its
-    publication events are written and queued in the same transaction."""
+    """Put a saved step on the record; its review note and its e-mail are written and queued
+    in the same transaction, the recording of its publication events once it commits."""
     if step.action != Action.SAVE:
         record(commentary, by, step.recorded)
     if step.note is not None:
         step.note.commentary = commentary
         step.note.save()
         tasks.send_review_note.enqueue(step.note.pk)
-    tasks.record_events.enqueue(commentary.pk)
+    record_events_after_commit(commentary.pk)
+
+
+def record_events_after_commit(pk):
+    """Queue the recording of the piece's publication events once the step has committed, so
+    that nothing they set off (an alert, a ping) goes out for a step rolled back. Should the
+    process stop in between, the worker's clock records them on its next pass."""
+    transaction.on_commit(partial(tasks.record_events.enqueue, pk))
 
 
 def act(*, commentary, action, by, **params):
@@ -284,7 +292,7 @@ def commentary_correct(*, commentary, by, note):
         reversion.set_user(by)
         reversion.add_to_revision(current)
         record(current, by, f"Correction added: {note}")
-    tasks.record_events.enqueue(commentary.pk)
+    record_events_after_commit(commentary.pk)
     return correction
 
 
@@ -324,7 +332,7 @@ def commentary_restore(*, commentary, version, by):
         reversion.set_user(by)
         reversion.add_to_revision(piece)
         record(piece, by, f"Restored the version of {when}")
-    tasks.record_events.enqueue(piece.pk)
+    record_events_after_commit(piece.pk)
     return piece
 
 
