@@ -16,8 +16,8 @@ from django.utils.html import escape
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
+from commentaries.addresses import address
 from commentaries.models import Authorship, Commentary, Correction, with_public_pieces
-from config.addresses import address
 
 # At most 10,000 addresses a file, as the issue of sitemaps asks; 5,000 keeps each file quick.
 LIMIT = 5_000

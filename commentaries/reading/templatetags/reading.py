@@ -11,9 +11,9 @@ from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from commentaries.addresses import address
 from commentaries.models import Commentary, names_in_a_row
 from commentaries.reading import citations, metadata
-from config.addresses import address
 
 register = template.Library()
 
