@@ -34,6 +34,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 from commentaries import events
+from commentaries.addresses import absolute
 from commentaries.editorial import permissions, preview, revisions, services
 from commentaries.editorial.forms import CommentaryAdminForm
 from commentaries.models import SEARCH_CONFIG, Authorship, Commentary, KeyPoint, Series
@@ -550,8 +551,8 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
             return redirect("admin:commentaries_commentary_preview_link", commentary.pk)
         if request.method == "POST":
             commentary = services.preview_link_issue(commentary=commentary, by=request.user)
-            url = request.build_absolute_uri(
-                reverse("commentaries:preview", args=[preview.preview_token(commentary)])
+            url = absolute(
+                reverse("commentaries:preview", args=[preview.preview_token(commentary)]), request
             )
         return self.object_page(
             request,

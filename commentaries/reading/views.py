@@ -7,6 +7,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from commentaries.addresses import absolute
 from commentaries.editorial import permissions, preview
 from commentaries.models import Commentary, Series, fetch_bylines
 from commentaries.pagination import keyset_page
@@ -128,7 +129,7 @@ def render_commentary(request, commentary, *, preview):
         "related": related_pieces,
         "previous": previous,
         "following": following,
-        "canonical_url": request.build_absolute_uri(commentary.get_absolute_url()),
+        "canonical_url": absolute(commentary.get_absolute_url(), request),
         "preview": preview,
         "pdf_url": None if preview else metadata.pdf_path(commentary),
     }
@@ -210,7 +211,7 @@ def citation_download(request, number, extension, series=None):
         **({"series__slug": series} if series else {"series__is_primary": True}),
     )
     build, content_type = CITATION_FORMATS[extension]
-    url = request.build_absolute_uri(commentary.get_absolute_url())
+    url = absolute(commentary.get_absolute_url(), request)
     response = HttpResponse(build(commentary, url=url), content_type=content_type)
     filename = f"{commentary.series.slug}-{commentary.number}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

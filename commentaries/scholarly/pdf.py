@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import time
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -18,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from commentaries.addresses import site_url
 from commentaries.models import Commentary
 from commentaries.scholarly.models import PdfRendition
 
@@ -51,10 +51,6 @@ def filename(commentary):
     return f"{commentary.series.slug}-{commentary.number}.pdf"
 
 
-def site_url():
-    return settings.SITE_URL or ""
-
-
 def current(commentary):
     """The stored rendition of the piece's current edition, or None."""
     return PdfRendition.objects.filter(commentary=commentary, edition=edition(commentary)).first()
@@ -75,18 +71,18 @@ def render(commentary, *, base_url=""):
         raise ImproperlyConfigured(FONTS_HELP)
     from weasyprint import HTML
 
-    path = commentary.get_absolute_url()
+    base_url = base_url or site_url()
     html = render_to_string(
         "scholarly/commentary_pdf.html",
         {
             "commentary": commentary,
-            "canonical_url": f"{base_url or site_url()}{path}",
+            "canonical_url": base_url + commentary.get_absolute_url(),
             "keywords": ", ".join(t.name for t in commentary.ordered_topics)
             or f"{commentary.series.name}, commentary",
             "pdf": True,
         },
     )
-    document = HTML(string=html, base_url=base_url or site_url() or None, url_fetcher=_no_fetching)
+    document = HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
     return document.write_pdf()
 
 

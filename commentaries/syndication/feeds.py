@@ -14,6 +14,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from authors.models import Author
+from commentaries.addresses import absolute
 from commentaries.models import Commentary, Series
 from commentaries.syndication.formats import AtomFeed, JsonFeed, RssFeed
 
@@ -45,14 +46,14 @@ class CommentaryFeed(Feed):
         return settings.SITE_NAME
 
     def link(self, obj):
-        return reverse("commentaries:home")
+        return absolute(reverse("commentaries:home"))
 
     def description(self, obj):
         return f"Every commentary from {settings.SITE_NAME}, in full, as it is published."
 
     def feed_url(self, obj):
         """The feed's permanent address: what rel="self" says and what the WebSub hub is told."""
-        return settings.SITE_URL + self.path(obj)
+        return absolute(self.path(obj))
 
     def path(self, obj):
         return reverse(f"{self.url_name}-{self.kind}", kwargs=self.url_kwargs(obj))
@@ -65,6 +66,9 @@ class CommentaryFeed(Feed):
 
     def feed_extra_kwargs(self, obj):
         return {"hub_url": settings.WEBSUB_HUB_URL}
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
 
     def item_title(self, item):
         return f"{item.label}: {item.title}"
@@ -98,7 +102,7 @@ class CommentaryFeed(Feed):
             ).strip(),
             "summary_text": summary_text(item),
             "authors": [
-                {"name": author.byline_name, "url": author.get_absolute_url()}
+                {"name": author.byline_name, "url": absolute(author.get_absolute_url())}
                 for author in item.ordered_authors
             ],
             "language": item.language,
@@ -130,7 +134,7 @@ class ScopedFeed(CommentaryFeed):
         return f"{obj} · {settings.SITE_NAME}"
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
 
 
 class SeriesFeed(ScopedFeed):
@@ -162,7 +166,7 @@ class TagFeed(ScopedFeed):
         return queryset.on_topic(obj)
 
     def link(self, obj):
-        return reverse("commentaries:tag", kwargs={"slug": obj.slug})
+        return absolute(reverse("commentaries:tag", kwargs={"slug": obj.slug}))
 
     def description(self, obj):
         return f"Every commentary on {obj.name} from {settings.SITE_NAME}, in full."

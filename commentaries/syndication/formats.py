@@ -7,7 +7,6 @@ and `language`. A feed may carry a WebSub `hub_url`.
 
 import io
 import json
-from urllib.parse import urljoin
 
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, rfc3339_date
 from django.utils.html import escape
@@ -66,7 +65,7 @@ class AtomFeed(WrittenWhole, Atom1Feed):
         for author in item["authors"]:
             handler.startElement("author", {})
             handler.addQuickElement("name", author["name"])
-            handler.addQuickElement("uri", urljoin(self.feed["link"], author["url"]))
+            handler.addQuickElement("uri", author["url"])
             handler.endElement("author")
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
@@ -102,8 +101,7 @@ class JsonFeed(SyndicationFeed):
                 "date_published": rfc3339_date(item["pubdate"]),
                 "date_modified": rfc3339_date(item["updateddate"]),
                 "authors": [
-                    {"name": author["name"], "url": urljoin(self.feed["link"], author["url"])}
-                    for author in item["authors"]
+                    {"name": author["name"], "url": author["url"]} for author in item["authors"]
                 ],
                 "tags": item["categories"],
                 "language": item["language"],

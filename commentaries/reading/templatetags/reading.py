@@ -1,5 +1,6 @@
 """Template tags for a commentary's page: its metadata and its citations; the archive's years."""
 
+import functools
 import json
 
 from django import template
@@ -11,7 +12,7 @@ from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from commentaries.addresses import address
+from commentaries.addresses import absolute, address
 from commentaries.models import Commentary, names_in_a_row
 from commentaries.reading import citations, metadata
 
@@ -89,11 +90,14 @@ def commentary_description(commentary):
 @register.inclusion_tag("includes/commentary_meta.html", takes_context=True)
 def commentary_meta(context, commentary):
     """Canonical link, Open Graph, Twitter, Google Scholar and JSON-LD for one piece."""
-    url, absolute = context["canonical_url"], context["request"].build_absolute_uri
-    data = json.dumps(metadata.json_ld(commentary, url=url, absolute=absolute), ensure_ascii=False)
+    url, request = context["canonical_url"], context["request"]
+    make_absolute = functools.partial(absolute, request=request)
+    data = json.dumps(
+        metadata.json_ld(commentary, url=url, absolute=make_absolute), ensure_ascii=False
+    )
     return {
         "canonical_url": url,
-        "meta_tags": metadata.meta_tags(commentary, url=url, absolute=absolute),
+        "meta_tags": metadata.meta_tags(commentary, url=url, absolute=make_absolute),
         "json_ld": format_html(
             '<script type="application/ld+json">{}</script>',
             mark_safe(data.translate(JSON_SCRIPT_ESCAPES)),
