@@ -22,13 +22,6 @@ register = template.Library()
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def citation_url(commentary, extension):
-    kwargs = {"number": commentary.number, "extension": extension}
-    if commentary.series.is_primary:
-        return reverse("commentaries:cite", kwargs=kwargs)
-    return reverse("commentaries:series-cite", kwargs={"series": commentary.series.slug, **kwargs})
-
-
 @register.simple_tag
 def card(commentary, *, level=2, snippet="", with_key_points=False):
     """A commentary in a list: series, number and date, its title linked at heading `level`,
@@ -95,8 +88,11 @@ def commentary_meta(context, commentary):
     data = json.dumps(
         metadata.json_ld(commentary, url=url, absolute=make_absolute), ensure_ascii=False
     )
+    public = commentary.is_published()
     return {
         "canonical_url": url,
+        # Zotero's unAPI reader fetches the piece's RIS from here (views.unapi)
+        "unapi_url": make_absolute(reverse("commentaries:unapi")) if public else "",
         "meta_tags": metadata.meta_tags(commentary, url=url, absolute=make_absolute),
         "json_ld": format_html(
             '<script type="application/ld+json">{}</script>',
@@ -111,8 +107,9 @@ def cite_this(context, commentary):
     return {
         "chicago": citations.chicago(commentary, url=url),
         "apa": citations.apa(commentary, url=url),
-        "bibtex_url": citation_url(commentary, "bib"),
-        "ris_url": citation_url(commentary, "ris"),
+        "bibtex_url": metadata.citation_url(commentary, "bib"),
+        "ris_url": metadata.citation_url(commentary, "ris"),
+        "unapi_id": metadata.unapi_id(commentary) if commentary.is_published() else "",
     }
 
 
