@@ -1,7 +1,7 @@
 from django.db import models
 
 from authors.orcid import normalise_orcid, validate_orcid
-from config.addresses import address
+from commentaries.addresses import address
 from config.html import sanitise_html
 
 

@@ -10,6 +10,7 @@ class CommentariesConfig(AppConfig):
     def ready(self):
         # The app's wiring: each concern connects its receivers by being imported here. The
         # domain's own modules import none of them.
+        from commentaries import checks  # noqa: F401  (registers the site address's check)
         from commentaries.editorial import admin  # noqa: F401  (registers the admin)
         from commentaries.frontcache import receivers  # noqa: F401  (subscribes to events)
         from commentaries.search import signals  # noqa: F401  (keeps search documents)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from commentaries.addresses import address
 from commentaries.identifiers import normalise_doi, validate_doi
-from config.addresses import address
 from config.html import sanitise_html
 
 DEFAULT_DISCLAIMER = (

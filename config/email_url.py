@@ -3,7 +3,7 @@
     smtp://host:port                     plain SMTP (a local relay; port 25 if none)
     smtp+tls://user:password@host:587    SMTP with STARTTLS (submission)
     smtp+ssl://user:password@host:465    SMTP over TLS from the first byte (also smtps://)
-    console://                           print each message on stdout (development)
+    console://                           print each message on stdout, decoded (development)
     memory://                            keep messages in django.core.mail.outbox (tests)
 
 User and password are percent-decoded (a password with "@" is written "%40"); `?timeout=N`
@@ -20,7 +20,7 @@ BACKENDS = {
     "smtp+tls": SMTP,
     "smtp+ssl": SMTP,
     "smtps": SMTP,
-    "console": "django.core.mail.backends.console.EmailBackend",
+    "console": "commentaries.alerts.console.EmailBackend",  # printed decoded
     "memory": "django.core.mail.backends.locmem.EmailBackend",
 }
 

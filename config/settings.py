@@ -51,6 +51,37 @@ if not ALLOWED_HOSTS:
         "Set DJANGO_ALLOWED_HOSTS to the site's host names, comma-separated (e.g. example.org)."
     )
 
+
+# The site's public address, scheme and host: every absolute address (e-mails, PDFs, feeds,
+# sitemaps, Crossref, OAI-PMH, canonical links) starts with it (commentaries/addresses.py).
+# Required when DEBUG is off; in development, empty means the request's own address.
+def public_address(value):
+    value = value.strip().rstrip("/")
+    parts = urlsplit(value)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if value and not (
+        parts.scheme in ("http", "https")
+        and parts.hostname
+        and port_ok
+        and not (parts.path or parts.query or parts.fragment or parts.username)
+    ):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be a scheme and a host (and a port, if need be) with no path, e.g. "
+            f"https://commentaries.example.org; it is {value!r}."
+        )
+    if not value and not DEBUG:
+        raise ImproperlyConfigured(
+            "Set SITE_URL to the site's public address, e.g. https://commentaries.example.org: "
+            "e-mails, PDFs, feeds, sitemaps, Crossref deposits and OAI-PMH records carry it."
+        )
+    return value
+
+
+SITE_URL = public_address(os.environ.get("SITE_URL", ""))
+
 INSTALLED_APPS = [
     "config.apps.EditorsAdminConfig",  # django.contrib.admin, its shortcut checked
     "django.contrib.auth",
@@ -83,6 +114,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.malformed.RefuseNullCharactersMiddleware",
+    # Without SITE_URL (development), absolute addresses are the request's own.
+    "commentaries.addresses.RequestAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, CSRF and authentication: a reader without a session cookie is answered
     # from the cache after one query.
@@ -205,9 +238,8 @@ FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "commentaries.example.
 PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_DAYS", "7")) * 24 * 60 * 60
 
 # Feeds (see README.md, "Feeds"). A rendered feed is cached until what is public changes, and at
-# most FEED_CACHE_SECONDS. SITE_URL is the public address feeds announce to the WebSub hub.
+# most FEED_CACHE_SECONDS. The WebSub hub is told the feeds' addresses under SITE_URL.
 FEED_CACHE_SECONDS = int(os.environ.get("FEED_CACHE_SECONDS", "300"))
-SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 if WEBSUB_HUB_URL and not SITE_URL:
     raise ImproperlyConfigured(

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemaps
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import TemplateView
 
-from commentaries.syndication.sitemaps import SITEMAPS
+from commentaries.syndication.sitemaps import SITEMAPS, robots
+from commentaries.syndication.sitemaps import index as sitemap_index
 from commentaries.syndication.sitemaps import section as sitemap_section
 from config.health import healthz
 from config.page_cache import cached_page
@@ -29,8 +28,8 @@ urlpatterns = [
     path("alerts/", include("commentaries.alerts.urls")),
     path(
         "sitemap.xml",
-        cached_page(sitemaps.index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        cached_page(sitemap_index),
+        {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
     path(
@@ -39,10 +38,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path(
-        "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
-    ),
+    path("robots.txt", robots),
     path("", include("commentaries.scholarly.urls")),  # before reading: /commentaries/<n>/pdf/
     path("", include("commentaries.syndication.urls")),
     path("", include("commentaries.reading.urls")),

@@ -5,7 +5,6 @@ page (templates/includes/), with every link absolute and nothing loaded from oth
 """
 
 from email.utils import make_msgid
-from urllib.parse import urlsplit
 
 import lxml.html
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from commentaries.addresses import absolute, site_host, site_url
 from commentaries.alerts import tokens
 
 
@@ -30,17 +30,8 @@ class Message(EmailMultiAlternatives):
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "li", "blockquote", "tr", "ul", "ol", "table"}
 
 
-def site_url():
-    """The public address links in e-mails start with (no request to read it from)."""
-    return settings.SITE_URL or "http://localhost:8000"
-
-
-def absolute(path):
-    return site_url() + path
-
-
 def host():
-    return urlsplit(site_url()).hostname or "localhost"
+    return site_host() or "localhost"
 
 
 def list_id():

@@ -14,14 +14,14 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.forms.models import BaseInlineFormSet
-from django.forms.utils import ErrorDict
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Max, Min, Q
+from django.forms.models import BaseInlineFormSet
+from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -35,6 +35,7 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
+from commentaries.addresses import absolute
 from commentaries.editorial import permissions, preview, revisions
 from commentaries.editorial.forms import CommentaryAdminForm
 from commentaries.models import (
@@ -637,8 +638,8 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
             return redirect("admin:commentaries_commentary_preview_link", commentary.pk)
         if request.method == "POST":
             commentary = services.preview_link_issue(commentary=commentary, by=request.user)
-            url = request.build_absolute_uri(
-                reverse("commentaries:preview", args=[preview.preview_token(commentary)])
+            url = absolute(
+                reverse("commentaries:preview", args=[preview.preview_token(commentary)]), request
             )
         return self.object_page(
             request,

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from commentaries.addresses import absolute
 from commentaries.publishing import events
 from commentaries.publishing.models import ReviewNote
 
@@ -58,8 +59,9 @@ def send_review_note(note_pk):
                 "who": (note.made_by.get_full_name() or note.made_by.get_username())
                 if note.made_by
                 else "The site",
-                "change_url": (settings.SITE_URL or "http://localhost:8000")
-                + reverse("admin:commentaries_commentary_change", args=[piece.pk]),
+                "change_url": absolute(
+                    reverse("admin:commentaries_commentary_change", args=[piece.pk])
+                ),
             }
             subject = render_to_string(f"publishing/email/{note.kind}_subject.txt", context)
             body = render_to_string(f"publishing/email/{note.kind}.txt", context)

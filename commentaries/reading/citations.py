@@ -7,6 +7,8 @@ import re
 from django.utils import timezone
 from django.utils.html import format_html
 
+from commentaries.reading import metadata
+
 BIBTEX_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
@@ -118,10 +120,11 @@ def bibtex(commentary, *, url):
     return "\n".join([*lines, "}", ""])
 
 
-def ris(commentary, *, url):
+def ris(commentary, *, url, pdf_url=None):
     published = _local_date(commentary)
     fields = [
         ("TY", "RPRT"),
+        ("M3", metadata.REPORT_TYPE),
         *(("AU", f"{a.family_name}, {a.given_name}") for a in commentary.ordered_authors),
         ("TI", commentary.title),
         # the tags Zotero reads for a report: T2 series, PB institution, SN report number
@@ -131,9 +134,10 @@ def ris(commentary, *, url):
         ("PY", str(published.year)),
         ("DA", f"{published:%Y/%m/%d}"),
         ("UR", url),
+        *((("L1", pdf_url),) if pdf_url else ()),
         *((("DO", commentary.doi),) if commentary.doi else ()),
         ("LA", commentary.language),
-        ("AB", " ".join(point.text for point in commentary.ordered_key_points)),
+        ("AB", metadata.abstract(commentary)),
         *(("KW", tag.name) for tag in commentary.ordered_topics),
         ("ER", ""),
     ]

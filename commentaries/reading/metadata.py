@@ -7,12 +7,21 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 DESCRIPTION_WORDS = 60
+# What reference managers store as the report's type (Zotero's "Report Type", RIS M3); the
+# series is stored apart (citation_series_title, RIS T2) and the number too.
+REPORT_TYPE = "Commentary"
 
 
 def description(commentary):
     """The key points, or the summary when there are none, cut to a search-result snippet."""
     text = " ".join(point.text for point in commentary.ordered_key_points) or commentary.summary
     return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
+
+
+def abstract(commentary):
+    """The whole abstract reference managers keep: the summary, then every key point, in full."""
+    parts = [commentary.summary, *(point.text for point in commentary.ordered_key_points)]
+    return " ".join(" ".join(part.split()) for part in parts if part and part.strip())
 
 
 def pdf_path(commentary):
@@ -25,6 +34,19 @@ def pdf_path(commentary):
     )
 
 
+def citation_url(commentary, extension):
+    """The piece's citation file: extension "bib" (BibTeX) or "ris"."""
+    kwargs = {"number": commentary.number, "extension": extension}
+    if commentary.series.is_primary:
+        return reverse("commentaries:cite", kwargs=kwargs)
+    return reverse("commentaries:series-cite", kwargs={"series": commentary.series.slug, **kwargs})
+
+
+def unapi_id(commentary):
+    """The piece's identifier at /unapi: its series and number, as in OAI-PMH."""
+    return f"{commentary.series.slug}/{commentary.number}"
+
+
 def doi_url(commentary):
     return f"https://doi.org/{commentary.doi}" if commentary.doi else ""
 
@@ -32,6 +54,7 @@ def doi_url(commentary):
 def meta_tags(commentary, *, url, absolute):
     """(attribute, name, content) for each <meta>; `absolute` makes a path an address."""
     summary = description(commentary)
+    whole = abstract(commentary)
     title = commentary.title
     published = timezone.localtime(commentary.published_at)
     tags = [tag.name for tag in commentary.ordered_topics]
@@ -62,6 +85,7 @@ def meta_tags(commentary, *, url, absolute):
         ("name", "citation_technical_report_institution", commentary.series.publisher),
         ("name", "citation_technical_report_number", str(commentary.number)),
         ("name", "citation_series_title", commentary.series.name),
+        *((("name", "citation_abstract", whole),) if whole else ()),
         ("name", "citation_abstract_html_url", url),
         ("name", "citation_fulltext_html_url", url),
         ("name", "citation_language", commentary.language),
@@ -74,12 +98,15 @@ def meta_tags(commentary, *, url, absolute):
         *(("name", "DC.creator", f"{a.family_name}, {a.given_name}") for a in authors),
         ("name", "DC.date", f"{published:%Y-%m-%d}"),
         ("name", "DC.publisher", commentary.series.publisher),
-        ("name", "DC.type", "Text"),
+        # Zotero takes DC.type as the report's type (its RDF reader); "Text" would be kept
+        ("name", "DC.type", REPORT_TYPE),
         ("name", "DC.format", "text/html"),
-        ("name", "DC.identifier", doi_url(commentary) or url),
+        # Only a DOI: Zotero reads any "10/..." in an identifier as a DOI, and No.210's
+        # address holds one (".../210/political-...": "10/political-...").
+        *((("name", "DC.identifier", doi_url(commentary)),) if commentary.doi else ()),
         ("name", "DC.relation.ispartof", commentary.series.name),
         ("name", "DC.language", commentary.language),
-        ("name", "DC.description", summary),
+        ("name", "DC.description", whole or summary),
         *(("name", "DC.subject", tag) for tag in tags),
     ]
 

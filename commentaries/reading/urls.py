@@ -63,4 +63,5 @@ urlpatterns = [
     path("tags/<str:slug>/", list_page(views.TagDetailView), name="tag"),
     path("preview/<str:token>/", views.commentary_preview, name="preview"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("unapi", views.unapi, name="unapi"),
 ]

@@ -1,12 +1,17 @@
+import functools
+import re
+
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from commentaries.addresses import absolute
 from commentaries.editorial import permissions, preview
 from commentaries.models import Commentary, Series, fetch_bylines
 from commentaries.pagination import keyset_page
@@ -128,7 +133,7 @@ def render_commentary(request, commentary, *, preview):
         "related": related_pieces,
         "previous": previous,
         "following": following,
-        "canonical_url": request.build_absolute_uri(commentary.get_absolute_url()),
+        "canonical_url": absolute(commentary.get_absolute_url(), request),
         "preview": preview,
         "pdf_url": None if preview else metadata.pdf_path(commentary),
     }
@@ -210,8 +215,51 @@ def citation_download(request, number, extension, series=None):
         **({"series__slug": series} if series else {"series__is_primary": True}),
     )
     build, content_type = CITATION_FORMATS[extension]
-    url = request.build_absolute_uri(commentary.get_absolute_url())
+    url = absolute(commentary.get_absolute_url(), request)
+    if extension == "ris":  # RIS carries the PDF edition for reference managers to attach
+        build = functools.partial(build, pdf_url=absolute(metadata.pdf_path(commentary), request))
     response = HttpResponse(build(commentary, url=url), content_type=content_type)
     filename = f"{commentary.series.slug}-{commentary.number}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# unAPI (https://unapi.info/): how Zotero's unAPI translator, which it prefers to the page's
+# meta tags, finds a piece's RIS. Zotero keeps from RIS what its meta-tag reader drops for a
+# report: the series (T2, "Series Title") and the topics as tags (KW).
+UNAPI_FORMATS = {
+    "ris": ("ris", "application/x-research-info-systems"),
+    "bibtex": ("bib", "application/x-bibtex"),
+}
+
+
+def unapi(request):
+    """No id: the formats offered. An id: its formats (300). An id and a format: a redirect to
+    the citation file."""
+    identifier, name = request.GET.get("id"), request.GET.get("format")
+    commentary = None
+    if identifier is not None:
+        match = re.fullmatch(r"([\w-]+)/(\d{1,9})", identifier)
+        commentary = (
+            match
+            and Commentary.objects.published()
+            .select_related("series")
+            .filter(series__slug=match.group(1), number=int(match.group(2)))
+            .first()
+        )
+        if not commentary:
+            raise Http404("No public commentary has this id.")
+    if commentary and name:
+        if name not in UNAPI_FORMATS:
+            return HttpResponse(status=406)
+        return redirect(metadata.citation_url(commentary, UNAPI_FORMATS[name][0]))
+    attributes = f' id="{escape(identifier)}"' if commentary else ""
+    formats = "".join(
+        f'<format name="{format_name}" type="{media_type}"/>'
+        for format_name, (_, media_type) in UNAPI_FORMATS.items()
+    )
+    return HttpResponse(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<formats{attributes}>{formats}</formats>\n',
+        content_type="application/xml; charset=utf-8",
+        status=300 if commentary else 200,
+    )

@@ -13,6 +13,7 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 
+from commentaries.addresses import absolute
 from commentaries.models import Commentary
 from commentaries.scholarly import pdf
 from commentaries.scholarly.models import CrossrefDeposit
@@ -36,10 +37,6 @@ def _el(parent, tag, text=None, ns=CR, **attrs):
     if text is not None:
         element.text = str(text)
     return element
-
-
-def _absolute(path):
-    return f"{settings.SITE_URL or 'http://localhost'}{path}"
 
 
 def _posted_content(body, commentary):
@@ -75,7 +72,7 @@ def _posted_content(body, commentary):
         _el(abstract, "p", point.text, ns=JATS)
     doi_data = _el(item, "doi_data")
     _el(doi_data, "doi", commentary.doi)
-    _el(doi_data, "resource", _absolute(commentary.get_absolute_url()))
+    _el(doi_data, "resource", absolute(commentary.get_absolute_url()))
 
 
 def deposit_xml(commentaries, *, batch_id=None):

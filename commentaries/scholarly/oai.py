@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
 
+from commentaries.addresses import absolute, site_host
 from commentaries.models import OAI_DATESTAMP, Commentary, Series
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
@@ -72,8 +73,7 @@ def is_live(commentary, now):
 
 
 def repository_id(request):
-    host = settings.SITE_URL.split("://")[-1] if settings.SITE_URL else request.get_host()
-    return settings.OAI_REPOSITORY_IDENTIFIER or host.split(":")[0].split("/")[0]
+    return settings.OAI_REPOSITORY_IDENTIFIER or site_host(request)
 
 
 def identifier(request, commentary):
@@ -234,7 +234,7 @@ def dublin_core(parent, request, commentary):
         f"{{{OAI_DC}}}dc",
         {f"{{{XSI}}}schemaLocation": f"{OAI_DC} {FORMATS['oai_dc'][0]}"},
     )
-    url = request.build_absolute_uri(commentary.get_absolute_url())
+    url = absolute(commentary.get_absolute_url(), request)
     published = timezone.localtime(commentary.published_at)
     values = [
         ("title", commentary.title),
@@ -270,7 +270,7 @@ def frame(request, now):
         {f"{{{XSI}}}schemaLocation": f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"},
     )
     _el(root, "responseDate", utc(now))
-    return root, _el(root, "request", request.build_absolute_uri(request.path))
+    return root, _el(root, "request", absolute(request.path, request))
 
 
 def answer(request, params, now):
@@ -314,7 +314,7 @@ def identify(body, request, args, now):
     earliest = records().aggregate(Min("datestamp"))["datestamp__min"] or now
     for name, value in (
         ("repositoryName", settings.SITE_NAME),
-        ("baseURL", request.build_absolute_uri(request.path)),
+        ("baseURL", absolute(request.path, request)),
         ("protocolVersion", "2.0"),
         ("adminEmail", settings.OAI_ADMIN_EMAIL),
         ("earliestDatestamp", utc(earliest)),

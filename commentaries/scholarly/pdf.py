@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import time
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -18,7 +17,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from commentaries.addresses import site_url
 from commentaries.models import Commentary
+from commentaries.scholarly import xmp
 from commentaries.scholarly.models import PdfRendition
 
 FONTS_HELP = (
@@ -51,10 +52,6 @@ def filename(commentary):
     return f"{commentary.series.slug}-{commentary.number}.pdf"
 
 
-def site_url():
-    return settings.SITE_URL or ""
-
-
 def current(commentary):
     """The stored rendition of the piece's current edition, or None."""
     return PdfRendition.objects.filter(commentary=commentary, edition=edition(commentary)).first()
@@ -69,25 +66,49 @@ def _no_fetching(url, *args, **kwargs):
     raise ValueError(f"not fetched while rendering a PDF: {url[:80]}")
 
 
-def render(commentary, *, base_url=""):
+# What the file claims (README.md, "The scholarly record"). WeasyPrint's pdf/a-2a variant tags the
+# PDF (a structure tree of headings, lists, paragraphs and links in reading order; MarkInfo,
+# the document's language, DisplayDocTitle), embeds every font with its Unicode mapping and an
+# sRGB output intent; xmp.py adds the PDF/UA-1 identification to its metadata.
+PDF_VARIANT = "pdf/a-2a"
+STANDARDS = ("PDF/A-2a", "PDF/UA-1")
+
+
+def render(commentary, *, base_url="", now=None):
     """The PDF's bytes for a piece as it stands (loaded with its authors, points, tags)."""
     if not cjk_fonts_installed():
         raise ImproperlyConfigured(FONTS_HELP)
     from weasyprint import HTML
 
-    path = commentary.get_absolute_url()
+    base_url = base_url or site_url()
+    url = base_url + commentary.get_absolute_url()
+    rendered_at = timezone.localtime(now).replace(microsecond=0)
+    topics = [t.name for t in commentary.ordered_topics]
     html = render_to_string(
         "scholarly/commentary_pdf.html",
         {
             "commentary": commentary,
-            "canonical_url": f"{base_url or site_url()}{path}",
-            "keywords": ", ".join(t.name for t in commentary.ordered_topics)
-            or f"{commentary.series.name}, commentary",
+            "canonical_url": url,
+            "keywords": ", ".join(topics) or f"{commentary.series.name}, commentary",
+            "rendered_at": rendered_at,
             "pdf": True,
         },
     )
-    document = HTML(string=html, base_url=base_url or site_url() or None, url_fetcher=_no_fetching)
-    return document.write_pdf()
+    document = HTML(string=html, base_url=base_url, url_fetcher=_no_fetching).render()
+    return document.write_pdf(
+        pdf_variant=PDF_VARIANT,
+        pdf_tags=True,
+        finisher=xmp.finisher(
+            language=commentary.language,
+            published=timezone.localtime(commentary.published_at),
+            publisher=commentary.series.publisher,
+            subjects=topics,
+            doi=commentary.doi,
+            url=url,
+            rendered_at=rendered_at,
+            edition=edition(commentary),
+        ),
+    )
 
 
 def render_and_store(commentary_pk, *, base_url=""):

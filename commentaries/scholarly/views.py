@@ -8,6 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
+from commentaries.addresses import site_url
 from commentaries.models import Commentary, Series
 from commentaries.scholarly import pdf, tasks
 
@@ -50,7 +51,7 @@ def queued(request, commentary):
     """503 with Retry-After, and the render queued (once per edition and couple of minutes)."""
     key = f"scholarly:pdf-queued:{commentary.pk}:{pdf.edition(commentary)}"
     if cache.add(key, True, QUEUE_GUARD_SECONDS):
-        tasks.render_pdf.enqueue(commentary.pk, base_url=request.build_absolute_uri("/")[:-1])
+        tasks.render_pdf.enqueue(commentary.pk, base_url=site_url(request))
     response = HttpResponse(
         "The PDF edition is being prepared; try again in a few seconds.",
         status=503,

@@ -9,7 +9,6 @@ from authors.models import Author
 from commentaries.models import Authorship, Commentary, KeyPoint
 from commentaries.search import index as search
 
-
 # What a search document reads of the piece's own row.
 SEARCHED_FIELDS = {"title", "summary", "body"}
 

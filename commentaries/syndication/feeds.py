@@ -11,11 +11,16 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, strip_tags
+from django.utils.text import Truncator
 from taggit.models import Tag
 
 from authors.models import Author
+from commentaries.addresses import absolute
 from commentaries.models import Commentary, Series
 from commentaries.syndication.formats import AtomFeed, JsonFeed, RssFeed
+
+SUMMARY_WORDS = 60  # of the body, for a piece with neither a summary nor key points
 
 # kind in the URL: (generator, media type advertised in <link rel="alternate">, label)
 FORMATS = {
@@ -45,14 +50,14 @@ class CommentaryFeed(Feed):
         return settings.SITE_NAME
 
     def link(self, obj):
-        return reverse("commentaries:home")
+        return absolute(reverse("commentaries:home"))
 
     def description(self, obj):
         return f"Every commentary from {settings.SITE_NAME}, in full, as it is published."
 
     def feed_url(self, obj):
         """The feed's permanent address: what rel="self" says and what the WebSub hub is told."""
-        return settings.SITE_URL + self.path(obj)
+        return absolute(self.path(obj))
 
     def path(self, obj):
         return reverse(f"{self.url_name}-{self.kind}", kwargs=self.url_kwargs(obj))
@@ -66,17 +71,28 @@ class CommentaryFeed(Feed):
     def feed_extra_kwargs(self, obj):
         return {"hub_url": settings.WEBSUB_HUB_URL}
 
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
     def item_title(self, item):
         return f"{item.label}: {item.title}"
 
     def item_description(self, item):
-        return render_to_string("commentaries/feed_summary.html", {"commentary": item}).strip()
+        """The summary, else the key points, else the body's first words: never empty (an empty
+        Atom <summary> warns, and RSS wants a <description> before content:encoded)."""
+        summary = render_to_string("commentaries/feed_summary.html", {"commentary": item})
+        if summary.strip():
+            return summary.strip()
+        opening = Truncator(" ".join(strip_tags(item.body).split())).words(SUMMARY_WORDS)
+        return format_html("<p>{}</p>", opening) if opening else None
 
     def item_pubdate(self, item):
-        return timezone.localtime(item.published_at)
+        return timezone.localtime(publication_instant(item))
 
     def item_updateddate(self, item):
         """The last major correction: minor edits do not make readers show the piece again."""
+        if item.last_modified == item.published_at:
+            return self.item_pubdate(item)
         return timezone.localtime(item.last_modified)
 
     def item_author_name(self, item):
@@ -98,9 +114,11 @@ class CommentaryFeed(Feed):
             ).strip(),
             "summary_text": summary_text(item),
             "authors": [
-                {"name": author.byline_name, "url": author.get_absolute_url()}
+                {"name": author.byline_name, "url": absolute(author.get_absolute_url())}
                 for author in item.ordered_authors
-            ],
+            ]
+            # An unsigned piece is the institution's: an Atom entry must name an author.
+            or [{"name": item.series.publisher, "url": absolute(item.series.get_absolute_url())}],
             "language": item.language,
         }
 
@@ -130,7 +148,7 @@ class ScopedFeed(CommentaryFeed):
         return f"{obj} · {settings.SITE_NAME}"
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
 
 
 class SeriesFeed(ScopedFeed):
@@ -162,7 +180,7 @@ class TagFeed(ScopedFeed):
         return queryset.on_topic(obj)
 
     def link(self, obj):
-        return reverse("commentaries:tag", kwargs={"slug": obj.slug})
+        return absolute(reverse("commentaries:tag", kwargs={"slug": obj.slug}))
 
     def description(self, obj):
         return f"Every commentary on {obj.name} from {settings.SITE_NAME}, in full."
@@ -175,6 +193,18 @@ def feeds_of(obj=None):
     """The feeds of the site (obj None), a series, an author or a topic: one per format."""
     feed_class = SCOPES[None if obj is None else type(obj)]
     return [feed_class(kind) for kind in FORMATS]
+
+
+def publication_instant(commentary):
+    """The publication time, as an instant of the piece's own. Pieces loaded for one day share
+    their time (midnight), and entries of one feed sharing atom:updated are what RFC 4287 asks
+    publishers to avoid (the W3C validator warns). A time with no fraction of a second takes the
+    piece's id as its microseconds: the same piece always the same instant, no two pieces one,
+    and no reader shows the difference. A time the admin set (timezone.now()) keeps its own."""
+    published = commentary.published_at
+    if published.microsecond:
+        return published
+    return published.replace(microsecond=commentary.pk % 1_000_000)
 
 
 def summary_text(commentary):

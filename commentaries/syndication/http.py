@@ -21,6 +21,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from commentaries.addresses import absolute
 from commentaries.syndication.feeds import FORMATS
 from config.freshness import content_state, last_change
 
@@ -79,13 +80,13 @@ def feed_page(request, feed, kwargs):
     """What the feed is, how to add it to a feed reader, its latest pieces, and e-mail alerts."""
     obj = feed.get_object(request, **kwargs)
     formats = [
-        (label, request.build_absolute_uri(type(feed)(kind).path(obj)))
+        (label, absolute(type(feed)(kind).path(obj), request))
         for kind, (_, _, label) in FORMATS.items()
     ]
     context = {
         "title": feed.title(obj),
         "description": feed.description(obj),
-        "feed_url": request.build_absolute_uri(request.path),
+        "feed_url": absolute(request.path, request),
         "format_label": FORMATS[feed.kind][2],
         "formats": formats,
         "link": feed.link(obj),

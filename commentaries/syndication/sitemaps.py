@@ -10,14 +10,16 @@ from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Max, Min, OuterRef
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import escape
+from django.utils.http import http_date
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
+from commentaries.addresses import address, site_url
 from commentaries.models import Authorship, Commentary, Correction, with_public_pieces
-from config.addresses import address
 
 # At most 10,000 addresses a file, as the issue of sitemaps asks; 5,000 keeps each file quick.
 LIMIT = 5_000
@@ -162,7 +164,7 @@ def section(request, section, sitemaps):
         items = site.paginator.page(request.GET.get("p", 1)).object_list
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such sitemap page.") from None
-    base = f"{request.scheme}://{request.get_host()}"
+    base = site_url(request)
     has_lastmod = hasattr(site, "lastmod")
     entries = []
     for item in items:
@@ -181,3 +183,43 @@ def section(request, section, sitemaps):
     )
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"
     return response
+
+
+def index(request, sitemaps):
+    """/sitemap.xml: each section's files, at the site's address (Django's index view takes the
+    request's host), with the latest change of each."""
+    base = site_url(request)
+    entries, latest = [], []
+    for name, sitemap_class in sitemaps.items():
+        site = sitemap_class()
+        location = base + reverse("sitemap-section", kwargs={"section": name})
+        lastmod = site.get_latest_lastmod()
+        latest.append(lastmod)
+        entries += [
+            (location if page == 1 else f"{location}?p={page}", lastmod)
+            for page in range(1, site.paginator.num_pages + 1)
+        ]
+    response = HttpResponse(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "".join(
+            f"<sitemap><loc>{escape(loc)}</loc>"
+            + (f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else "")
+            + "</sitemap>\n"
+            for loc, lastmod in entries
+        )
+        + "</sitemapindex>\n",
+        content_type="application/xml",
+    )
+    if latest and None not in latest:
+        response["Last-Modified"] = http_date(max(latest).timestamp())
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
+
+
+def robots(request):
+    """/robots.txt, naming the sitemap index at the site's address."""
+    text = render_to_string(
+        "robots.txt", {"sitemap_url": site_url(request) + reverse("sitemap")}, request
+    )
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")

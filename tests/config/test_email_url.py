@@ -39,7 +39,7 @@ def test_smtp_ports_and_encryption(url, port, tls, ssl):
 
 
 def test_console():
-    assert parse("console://")["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert parse("console://")["EMAIL_BACKEND"] == "commentaries.alerts.console.EmailBackend"
 
 
 @pytest.mark.parametrize(

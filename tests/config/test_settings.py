@@ -16,13 +16,14 @@ def production_env(**changes):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "REDIS_URL"))
+        if not key.startswith(("DJANGO_", "REDIS_URL", "SITE_URL", "WEBSUB_HUB_URL", "PORT"))
     }
     env |= {
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "commentaries.example.org",
         "DJANGO_HTTPS": "1",
+        "SITE_URL": "https://commentaries.example.org",
     }
     env |= changes
     return {key: value for key, value in env.items() if value is not None}
@@ -71,7 +72,7 @@ def test_https_switch_turns_on_redirect_hsts_secure_cookies_and_proxy_header():
     )
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "SITE_URL"])
 def test_make_serve_refuses_to_start_and_says_what_to_set(missing):
     env = production_env(**{missing: None}) | {"PORT": "1"}  # never reached
     result = subprocess.run(
@@ -92,3 +93,43 @@ def test_admin_path_comes_from_the_environment():
     env = production_env(DJANGO_ADMIN_PATH="/editors-desk/")
     assert python_says(code, env) == "/editors-desk/"
     assert python_says(code, production_env()) == "/admin/"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "commentaries.example.org",  # no scheme
+        "ftp://commentaries.example.org",
+        "https://commentaries.example.org/ajiss",  # a path: paths come from reverse()
+        "https://commentaries.example.org/?x=1",
+        "https://",
+    ],
+)
+def test_a_site_url_that_is_not_a_bare_address_stops_the_site_with_the_form_it_takes(value):
+    result = run("-m", "config.preflight", env=production_env(SITE_URL=value))
+    assert result.returncode != 0
+    assert "make serve: SITE_URL must be a scheme and a host" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_site_url_loses_a_final_slash():
+    env = production_env(SITE_URL="https://commentaries.example.org:8443/")
+    assert python_says("print(settings.SITE_URL)", env) == "https://commentaries.example.org:8443"
+
+
+def deploy_check(env):
+    return run("manage.py", "check", "--deploy", env=env).stderr
+
+
+def test_check_deploy_warns_when_site_url_is_missing():
+    """DEBUG off refuses to start without it; `manage.py check --deploy` (DEBUG on unless told
+    otherwise) says so too."""
+    assert "commentaries.W001" in deploy_check(production_env(DJANGO_DEBUG=None, SITE_URL=None))
+    assert "commentaries.W001" not in deploy_check(production_env(DJANGO_DEBUG=None))
+
+
+def test_check_deploy_warns_of_a_site_url_the_site_would_not_answer_to():
+    found = deploy_check(production_env(SITE_URL="https://www.example.org"))
+    assert "commentaries.W002" in found and "commentaries.W003" not in found
+    found = deploy_check(production_env(SITE_URL="http://commentaries.example.org"))
+    assert "commentaries.W003" in found and "commentaries.W002" not in found

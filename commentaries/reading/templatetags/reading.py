@@ -1,5 +1,6 @@
 """Template tags for a commentary's page: its metadata and its citations; the archive's years."""
 
+import functools
 import json
 
 from django import template
@@ -11,21 +12,14 @@ from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from commentaries.addresses import absolute, address
 from commentaries.models import Commentary, names_in_a_row
 from commentaries.reading import citations, metadata
-from config.addresses import address
 
 register = template.Library()
 
 # As django.utils.html.json_script does: nothing in the data can close the <script> element.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-def citation_url(commentary, extension):
-    kwargs = {"number": commentary.number, "extension": extension}
-    if commentary.series.is_primary:
-        return reverse("commentaries:cite", kwargs=kwargs)
-    return reverse("commentaries:series-cite", kwargs={"series": commentary.series.slug, **kwargs})
 
 
 @register.simple_tag
@@ -89,11 +83,17 @@ def commentary_description(commentary):
 @register.inclusion_tag("includes/commentary_meta.html", takes_context=True)
 def commentary_meta(context, commentary):
     """Canonical link, Open Graph, Twitter, Google Scholar and JSON-LD for one piece."""
-    url, absolute = context["canonical_url"], context["request"].build_absolute_uri
-    data = json.dumps(metadata.json_ld(commentary, url=url, absolute=absolute), ensure_ascii=False)
+    url, request = context["canonical_url"], context["request"]
+    make_absolute = functools.partial(absolute, request=request)
+    data = json.dumps(
+        metadata.json_ld(commentary, url=url, absolute=make_absolute), ensure_ascii=False
+    )
+    public = commentary.is_published()
     return {
         "canonical_url": url,
-        "meta_tags": metadata.meta_tags(commentary, url=url, absolute=absolute),
+        # Zotero's unAPI reader fetches the piece's RIS from here (views.unapi)
+        "unapi_url": make_absolute(reverse("commentaries:unapi")) if public else "",
+        "meta_tags": metadata.meta_tags(commentary, url=url, absolute=make_absolute),
         "json_ld": format_html(
             '<script type="application/ld+json">{}</script>',
             mark_safe(data.translate(JSON_SCRIPT_ESCAPES)),
@@ -107,8 +107,9 @@ def cite_this(context, commentary):
     return {
         "chicago": citations.chicago(commentary, url=url),
         "apa": citations.apa(commentary, url=url),
-        "bibtex_url": citation_url(commentary, "bib"),
-        "ris_url": citation_url(commentary, "ris"),
+        "bibtex_url": metadata.citation_url(commentary, "bib"),
+        "ris_url": metadata.citation_url(commentary, "ris"),
+        "unapi_id": metadata.unapi_id(commentary) if commentary.is_published() else "",
     }
 
 

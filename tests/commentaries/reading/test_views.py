@@ -243,7 +243,7 @@ def test_query_counts_do_not_grow_on_listings(client, db, django_assert_max_num_
 
 def test_cards_match_no_url_pattern_each(client, db, monkeypatch):
     """A list of twenty cards, their authors and the feeds of twenty pieces match URL patterns
-    (reverse()) as often as those of one piece do: addresses come from config.addresses."""
+    (reverse()) as often as those of one piece do: addresses come from commentaries.addresses."""
     matched = []
     match = URLResolver._reverse_with_prefix
 

@@ -40,7 +40,7 @@ def test_the_page_reads_as_a_numbered_report(report_page, seed):
     assert meta["DC.title"] == [seed.title]
     assert meta["DC.creator"] == ["Nishino, Junya"]
     assert meta["DC.identifier"] == [f"https://doi.org/{DOI}"]
-    assert meta["DC.type"] == ["Text"]
+    assert meta["DC.type"] == ["Commentary"]  # Zotero keeps it as the report type
     assert meta["DC.publisher"] == [INSTITUTION]
     assert meta["DC.date"] == ["2015-05-15"]
     assert meta["DC.language"] == ["en"]

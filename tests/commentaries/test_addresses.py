@@ -1,7 +1,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-from config.addresses import address
+from commentaries.addresses import address
 
 
 @pytest.fixture
