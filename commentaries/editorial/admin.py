@@ -36,7 +36,9 @@ from authors.models import Author
 from commentaries.publishing import events
 from commentaries.editorial import permissions, preview, revisions
 from commentaries.publishing import services
+from commentaries.editorial.bylines import AuthorshipForm
 from commentaries.editorial.forms import CommentaryAdminForm
+from commentaries.editorial.ordering import OrderedInline
 from commentaries.models import SEARCH_CONFIG, Authorship, Commentary, KeyPoint, Series
 from config.rich_text import RichTextAdminMixin
 
@@ -72,15 +74,16 @@ class PieceInline:
         return super().has_delete_permission(request, obj) and piece_editable(request, obj)
 
 
-class KeyPointInline(PieceInline, admin.TabularInline):
+class KeyPointInline(PieceInline, OrderedInline, admin.TabularInline):
     model = KeyPoint
     extra = 0
     fields = ["position", "text"]
     ordering = ["position"]
 
 
-class AuthorshipInline(PieceInline, RichTextAdminMixin, admin.StackedInline):
+class AuthorshipInline(PieceInline, OrderedInline, RichTextAdminMixin, admin.StackedInline):
     model = Authorship
+    form = AuthorshipForm
     rich_text_fields = ["bio"]
     extra = 0
     fields = ["position", "author", "position_title", "affiliation", "bio"]

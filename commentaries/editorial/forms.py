@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commentaries.editorial import permissions
+from commentaries.editorial.topics import TopicsField
 from commentaries.publishing import services
 from commentaries.models import Commentary, Series
 
@@ -50,6 +51,7 @@ class CommentaryAdminForm(forms.ModelForm):
             "tags",
             "language",
         ]
+        field_classes = {"tags": TopicsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
