@@ -35,6 +35,7 @@ def is_blank(field, value):
 class AuthorshipForm(forms.ModelForm):
     class Media:
         js = ["editorial/bylines.js"]
+        css = {"all": ["editorial/bylines.css"]}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
