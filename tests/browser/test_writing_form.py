@@ -178,3 +178,29 @@ def test_order_topics_and_authors_by_hand(page, live_server, draft, shots):
     page.locator("#authorships-0 .order-up").click()  # the only row: stays, and says so
     expect(page.locator("#authorships-group .order-status")).to_have_text("Already first.")
     assert problems(page) == []
+
+
+def test_rows_added_moved_and_removed_are_saved_as_shown(page, live_server, draft):
+    """Django renumbers the rows' form prefixes in page order when an unsaved row is removed;
+    with a new row moved above saved ones, the saved rows must still be saved as themselves."""
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/commentaries/commentary/{draft.pk}/change/")
+    page.click("text=Add another Key point")
+    page.click("text=Add another Key point")
+    page.fill("#id_key_points-3-text", "A new first point.")
+    page.fill("#id_key_points-4-text", "Removed before saving.")
+    new = page.locator("#key_points-3")
+    for _ in range(3):
+        new.locator(".order-up").click()
+    page.locator("#key_points-4 .inline-deletelink").click()
+    assert key_points(page) == [
+        "A new first point.",
+        "Navigation rules protect small states.",
+        "Japan should keep investing in maritime capacity.",
+        "Allies should coordinate patrols.",
+    ]
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+    assert [point.text for point in draft.ordered_key_points] == key_points(page)
+    assert draft.key_points.count() == 4
+    assert problems(page) == []
