@@ -310,14 +310,6 @@ class Commentary(models.Model):
         self.doi = normalise_doi(self.doi) or None
         super().save(*args, **kwargs)
 
-    @property
-    def taggings(self):
-        """The rows behind `tags`, each with its topic at hand: what revisions keep of them
-        (through tagged_items, each would fetch its topic and its piece to be named)."""
-        return Tagging.objects.filter(
-            content_type=ContentType.objects.get_for_model(Commentary), object_id=self.pk
-        )
-
     def get_absolute_url(self):
         if self.series.is_primary:
             return address("commentaries:detail", number=self.number, slug=self.slug)
@@ -326,6 +318,14 @@ class Commentary(models.Model):
             series=self.series.slug,
             number=self.number,
             slug=self.slug,
+        )
+
+    @property
+    def taggings(self):
+        """The rows behind `tags`, each with its topic at hand: what revisions keep of them
+        (through tagged_items, each would fetch its topic and its piece to be named)."""
+        return Tagging.objects.filter(
+            content_type=ContentType.objects.get_for_model(Commentary), object_id=self.pk
         )
 
     def clean_fields(self, exclude=None):

@@ -22,6 +22,7 @@ def favicon(request):
 urlpatterns = [
     path("favicon.ico", favicon),
     path(f"{settings.ADMIN_PATH}account/", include("accounts.urls")),  # two-step sign-in
+    path(f"{settings.ADMIN_PATH}editorial/", include("commentaries.editorial.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("authors/", include("authors.urls")),

@@ -20,7 +20,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Max, Min, Q
-from django.forms.models import BaseInlineFormSet
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect
@@ -37,7 +36,9 @@ from taggit.models import Tag, TaggedItem
 from authors.models import Author
 from commentaries.addresses import absolute
 from commentaries.editorial import permissions, preview, revisions
+from commentaries.editorial.bylines import AuthorshipForm
 from commentaries.editorial.forms import CommentaryAdminForm
+from commentaries.editorial.ordering import OrderedInline, OrderedInlineFormSet
 from commentaries.models import (
     SEARCH_CONFIG,
     Authorship,
@@ -69,7 +70,7 @@ def piece_editable(request, commentary):
     return permissions.can_edit(request.user, commentary)
 
 
-class ChangedRowsInlineFormSet(BaseInlineFormSet):
+class ChangedRowsInlineFormSet(OrderedInlineFormSet):
     """Rows sent back as they were stored are not validated again, as Django would (a query
     for each row's id, its author, its unique pair): an inline nobody touched costs the one
     query that read its rows. A change anywhere in it validates it all, as usual."""
@@ -106,15 +107,16 @@ class PieceInline:
         return super().has_delete_permission(request, obj) and piece_editable(request, obj)
 
 
-class KeyPointInline(PieceInline, admin.TabularInline):
+class KeyPointInline(PieceInline, OrderedInline, admin.TabularInline):
     model = KeyPoint
     extra = 0
     fields = ["position", "text"]
     ordering = ["position"]
 
 
-class AuthorshipInline(PieceInline, RichTextAdminMixin, admin.StackedInline):
+class AuthorshipInline(PieceInline, OrderedInline, RichTextAdminMixin, admin.StackedInline):
     model = Authorship
+    form = AuthorshipForm
     rich_text_fields = ["bio"]
     extra = 0
     fields = ["position", "author", "position_title", "affiliation", "bio"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commentaries.editorial import checks
+from commentaries.editorial.topics import TopicsField
 from commentaries.models import Authorship, Commentary, KeyPoint, Series
 from commentaries.publishing import services
 from commentaries.publishing.services import Action
@@ -80,6 +81,7 @@ class CommentaryAdminForm(forms.ModelForm):
             "language",
         ]
         widgets = {"language": forms.Select(choices=[("en", "English"), ("ja", "Japanese")])}
+        field_classes = {"tags": TopicsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
