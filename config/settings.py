@@ -52,7 +52,8 @@ if not ALLOWED_HOSTS:
     )
 
 INSTALLED_APPS = [
-    "config.apps.EditorsAdminConfig",  # django.contrib.admin, its shortcut checked
+    # django.contrib.admin with the editors' desk as its home, its shortcut checked
+    "commentaries.editorial.apps.EditorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,13 +62,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
-    "taggit",
+    "commentaries.editorial.apps.TopicsConfig",  # taggit, named Topics in the admin
     "reversion",
     "django_prose_editor",
     "axes",
     "django_tasks_db",
     "commentaries",
     "commentaries.publishing",
+    "commentaries.editorial.desk",
     "commentaries.alerts",
     "commentaries.scholarly",
     "authors",
