@@ -13,10 +13,10 @@ nothing of it.
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from commentaries.models import Commentary
+from commentaries.models import Commentary, Correction
 from commentaries.scholarly import pdf
 from commentaries.scholarly.models import CrossrefDeposit, PdfRendition
 
@@ -27,9 +27,13 @@ CANDIDATES = 500  # the newest pieces of LOOK_BACK looked at; a busy month has a
 
 def rendered(pieces):
     """{piece id: whether its current edition's PDF is stored}, in two queries."""
-    prefetch_related_objects(pieces, "corrections")
+    # Orders of their own: the models' default ones sort by the piece, joining it back in.
+    corrections = Correction.objects.order_by("made_at", "pk")
+    prefetch_related_objects(pieces, Prefetch("corrections", queryset=corrections))
     made = set(
-        PdfRendition.objects.filter(commentary__in=pieces).values_list("commentary_id", "edition")
+        PdfRendition.objects.filter(commentary__in=pieces)
+        .order_by()
+        .values_list("commentary_id", "edition")
     )
     return {piece.pk: (piece.pk, pdf.edition(piece)) in made for piece in pieces}
 
@@ -39,7 +43,9 @@ def deposited(pieces):
     accepted = set(
         CrossrefDeposit.objects.filter(
             commentary__in=pieces, status_code__gte=200, status_code__lt=300
-        ).values_list("commentary_id", "edition")
+        )
+        .order_by()
+        .values_list("commentary_id", "edition")
     )
     return {piece.pk: (piece.pk, pdf.edition(piece)) in accepted for piece in pieces}
 
