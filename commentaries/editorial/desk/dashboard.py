@@ -85,7 +85,10 @@ def day(moment, now):
 
 
 def ago(moment, now):
-    return timesince(moment, now, depth=1)
+    """ "3 days ago", "just now"."""
+    if now - moment < dt.timedelta(minutes=1):
+        return "just now"
+    return timesince(moment, now, depth=1) + " ago"
 
 
 def sections(user, now):
@@ -140,7 +143,9 @@ def sections(user, now):
             "scheduled",
             "Scheduled",
             [coming(piece, now) for piece in scheduled_rows],
-            f"Nothing is scheduled for the next {SCHEDULED_DAYS} days.",
+            f"Nothing is scheduled for the next {SCHEDULED_DAYS} days."
+            if editor
+            else f"None of your pieces is scheduled for the next {SCHEDULED_DAYS} days.",
             count=counts["scheduled"],
             more=("Everything scheduled", changelist(state="scheduled")),
         )
@@ -159,7 +164,7 @@ def sections(user, now):
         "published",
         "Recently published",
         [published(piece, now) for piece in published_rows],
-        "Nothing has been published yet.",
+        "Nothing has been published yet." if editor else "None of your pieces is published yet.",
         more=("Everything published", changelist(state="public")),
     )
     found.append(recent)
@@ -189,7 +194,7 @@ def returned_drafts(drafts, now):
             note.commentary,
             [
                 note.commentary.label,
-                f"returned by {person(note.made_by)} {ago(note.made_at, now)} ago",
+                f"returned by {person(note.made_by)} {ago(note.made_at, now)}",
             ],
             note,
         )
@@ -201,7 +206,7 @@ def waiting(piece, now, editor):
     facts = [piece.label, piece.byline or "no author yet"]
     if editor and piece.created_by:
         facts.append(f"sent by {person(piece.created_by)}")
-    facts.append(f"waiting {ago(piece.submitted_at or piece.updated_at, now)}")
+    facts.append(f"waiting {timesince(piece.submitted_at or piece.updated_at, now, depth=1)}")
     return Row(piece, facts)
 
 
@@ -214,7 +219,7 @@ def draft(piece, now):
     facts = [piece.label]
     if piece.planned_at:
         facts.append(f"planned for {day(piece.planned_at, now)}")
-    facts.append(f"edited {ago(piece.updated_at, now)} ago")
+    facts.append(f"edited {ago(piece.updated_at, now)}")
     return Row(piece, facts)
 
 

@@ -48,7 +48,7 @@ def dashboard(site, request, extra_context=None):
     user = request.user
     context = {
         **site.each_context(request),
-        "title": "Editors' desk",
+        "title": "Your desk",
         "app_list": site.get_app_list(request),
         "sections": sections(user, timezone.now()),
         "may_add": permissions.can_add(user),
