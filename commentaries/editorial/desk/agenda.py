@@ -85,7 +85,7 @@ def parse_month(value, today):
         return today.replace(day=1)
     match = MONTH.fullmatch(value)
     if not match:
-        raise NoSuchPeriod(f"“{value}” is not a month: write it like {today:%Y-%m}.")
+        raise NoSuchPeriod(f"“{value[:20]}” is not a month: write it like {today:%Y-%m}.")
     year, month = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
         raise NoSuchPeriod(f"There is no month {month} in a year: write it like {today:%Y-%m}.")
@@ -104,7 +104,7 @@ def parse_week(value, today):
             day = dt.date.fromisoformat(value)
         except ValueError:
             raise NoSuchPeriod(
-                f"“{value}” is not a day: write it like {today:%Y-%m-%d}."
+                f"“{value[:20]}” is not a day: write it like {today:%Y-%m-%d}."
             ) from None
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise NoSuchPeriod(f"The calendar runs from {FIRST_YEAR} to {LAST_YEAR}.")
