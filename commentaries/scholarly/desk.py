@@ -13,7 +13,7 @@ nothing of it.
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from commentaries.models import Commentary, Correction
@@ -23,23 +23,34 @@ from commentaries.scholarly.models import CrossrefDeposit, PdfRendition
 RENDER_GRACE = dt.timedelta(minutes=15)  # a render takes seconds; a queue may be behind
 LOOK_BACK = dt.timedelta(days=30)
 CANDIDATES = 500  # the newest pieces of LOOK_BACK looked at; a busy month has a few hundred
+EDITION = ["pk", "release", "doi", "published_at"]  # what pdf.edition() reads of a piece
+
+
+def editions(pieces):
+    """{piece id: its current edition (pdf.edition)}, its corrections read in one query."""
+    # An order of their own: the model's default one sorts by the piece, joining it back in.
+    corrections = Correction.objects.only("pk", "commentary_id", "made_at").order_by(
+        "made_at", "pk"
+    )
+    prefetch_related_objects(pieces, Prefetch("corrections", queryset=corrections))
+    return {piece.pk: pdf.edition(piece) for piece in pieces}
 
 
 def rendered(pieces):
-    """{piece id: whether its current edition's PDF is stored}, in two queries."""
-    # Orders of their own: the models' default ones sort by the piece, joining it back in.
-    corrections = Correction.objects.order_by("made_at", "pk")
-    prefetch_related_objects(pieces, Prefetch("corrections", queryset=corrections))
+    """{piece id: whether its current edition's PDF is stored}, in two queries (none for no
+    pieces)."""
+    current = editions(pieces)
     made = set(
         PdfRendition.objects.filter(commentary__in=pieces)
         .order_by()
         .values_list("commentary_id", "edition")
     )
-    return {piece.pk: (piece.pk, pdf.edition(piece)) in made for piece in pieces}
+    return {pk: (pk, edition) in made for pk, edition in current.items()}
 
 
 def deposited(pieces):
-    """{piece id: whether Crossref accepted a deposit of its current edition}, one query."""
+    """{piece id: whether Crossref accepted a deposit of its current edition}, two queries."""
+    current = editions(pieces)
     accepted = set(
         CrossrefDeposit.objects.filter(
             commentary__in=pieces, status_code__gte=200, status_code__lt=300
@@ -47,7 +58,7 @@ def deposited(pieces):
         .order_by()
         .values_list("commentary_id", "edition")
     )
-    return {piece.pk: (piece.pk, pdf.edition(piece)) in accepted for piece in pieces}
+    return {pk: (pk, edition) in accepted for pk, edition in current.items()}
 
 
 class ScholarlyRecord:
@@ -66,26 +77,36 @@ class ScholarlyRecord:
         return cells
 
     def attention(self, now, limit):
-        pieces = list(
-            Commentary.objects.published()
-            .filter(published_at__gte=now - LOOK_BACK, published_at__lte=now - RENDER_GRACE)
-            .select_related("series")
-            .defer("body", "summary", "withdrawal_reason")
-            .order_by("-published_at")[:CANDIDATES]
+        recent = Commentary.objects.published().filter(
+            published_at__gte=now - LOOK_BACK, published_at__lte=now - RENDER_GRACE
         )
-        if not pieces:
-            return []
+        newest = ["-published_at", "-pk"]
+        made = PdfRendition.objects.filter(commentary=OuterRef("pk"))
+        # No PDF at all: told by the database, LIMIT and all, however many there are.
         found = [
-            (piece.pk, "PDF edition not made", piece.published_at)
-            for piece, ready in zip(pieces, rendered(pieces).values(), strict=True)
-            if not ready
+            (pk, "PDF edition not made", at)
+            for pk, at in recent.filter(~Exists(made))
+            .order_by(*newest)
+            .values_list("pk", "published_at")[:limit]
         ]
-        with_doi = [piece for piece in pieces if piece.doi]
-        if settings.CROSSREF_DEPOSIT_URL and with_doi:
+        # A PDF, but of an earlier edition (a correction, a DOI, a new release since): the
+        # edition is a digest made in Python, so these are read and compared.
+        rendered_before = list(
+            recent.filter(Exists(made)).only(*EDITION).order_by(*newest)[:CANDIDATES]
+        )
+        ready = rendered(rendered_before)
+        found += [
+            (piece.pk, "PDF edition not made", piece.published_at)
+            for piece in rendered_before
+            if not ready[piece.pk]
+        ]
+        if settings.CROSSREF_DEPOSIT_URL:
+            with_doi = list(recent.exclude(doi=None).only(*EDITION).order_by(*newest)[:CANDIDATES])
+            accepted = deposited(with_doi)
             found += [
                 (piece.pk, "Not deposited at Crossref", piece.published_at)
-                for piece, accepted in zip(with_doi, deposited(with_doi).values(), strict=True)
-                if not accepted
+                for piece in with_doi
+                if not accepted[piece.pk]
             ]
         found.sort(key=lambda report: report[2], reverse=True)
         return found[:limit]
