@@ -83,7 +83,8 @@ def public_address(value):
 SITE_URL = public_address(os.environ.get("SITE_URL", ""))
 
 INSTALLED_APPS = [
-    "config.apps.EditorsAdminConfig",  # django.contrib.admin, its shortcut checked
+    # django.contrib.admin with the editors' desk as its home, its shortcut checked
+    "commentaries.editorial.apps.EditorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,7 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
-    "taggit",
+    "commentaries.editorial.apps.TopicsConfig",  # taggit, named Topics in the admin
     "reversion",
     "django_prose_editor",
     "axes",
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "commentaries",
     "commentaries.publishing",
+    "commentaries.editorial.desk",
     "commentaries.alerts",
     "commentaries.scholarly",
     "authors",

@@ -2,9 +2,10 @@
 
 kind is "uncached" (the cache cleared before each request), "cached" (a reader's second
 request onwards), "search" (never page-cached; the filter choices stay cached, as they are
-between searches) or "admin" (a logged-in superuser). The same labels come out at 1 piece and at
-100,000, so the two columns compare like with like: the newest piece, its first author and
-topic, its year, a list page half-way down the archive, and the commonest topic.
+between searches), "admin" (a logged-in superuser) or "private" (the superuser's calendar
+feed, fetched without a session as calendar applications do). The same labels come out at 1
+piece and at 100,000, so the two columns compare like with like: the newest piece, its first
+author and topic, its year, a list page half-way down the archive, and the commonest topic.
 """
 
 from django.db.models import Count
@@ -92,8 +93,24 @@ def addresses():
     rows += [
         ("admin change list", admin, "admin"),
         ("admin search", f"{admin}?q=security", "admin"),
+        ("admin dashboard", reverse("admin:index"), "admin"),
+        ("admin calendar, month", reverse("admin:calendar"), "admin"),
+        ("admin calendar, week", reverse("admin:calendar") + "?week=", "admin"),
+        ("calendar feed", calendar_feed(), "private"),
     ]
     return rows
+
+
+def calendar_feed():
+    """The bench superuser's private calendar feed (made once, kept in the database)."""
+    from django.contrib.auth import get_user_model
+
+    from commentaries.editorial.desk.models import CalendarFeed
+
+    feed, _ = CalendarFeed.objects.get_or_create(
+        user=get_user_model().objects.get(username="bench")
+    )
+    return reverse("desk:calendar-feed", args=[feed.token])
 
 
 def deep_page(before):

@@ -5,6 +5,8 @@ class AlertsConfig(AppConfig):
     name = "commentaries.alerts"
     label = "alerts"
     verbose_name = "E-mail alerts"
+    # Read by the editors' desk (commentaries.editorial.desk.providers).
+    desk_providers = ["commentaries.alerts.desk.AlertsSent"]
 
     def ready(self):
         from commentaries.alerts import receivers

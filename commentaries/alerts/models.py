@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from commentaries.models import Commentary
@@ -119,6 +120,15 @@ class Delivery(models.Model):
 
     class Meta:
         verbose_name_plural = "deliveries"
+        indexes = [
+            # Only the alerts not sent (nor skipped) yet: the editors' desk looks for those
+            # still waiting long after they were planned (alerts.desk).
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at=None, skipped=""),
+                name="unsent_deliveries",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["subscriber", "commentary"], name="one_delivery_per_subscriber_and_piece"

@@ -1,4 +1,9 @@
-"""The admin site: Django's, with its view-on-site shortcut asking the model admin's rules.
+"""The admin site: Django's, with the editors' desk as its home page and its view-on-site
+shortcut asking the model admin's rules.
+
+The home page (AdminSite.index) is the desk (commentaries.editorial.desk) for staff who work on
+commentaries, with Django's list of everything at its foot; other staff get that list alone.
+The desk's calendar pages are the site's own URLs.
 
 Django's shortcut (<admin>/r/<content type>/<id>/) redirects any staff member to any object's
 public address, which names unpublished pieces. Here it answers only for objects the user may
@@ -22,6 +27,7 @@ from django.http import Http404
 from django.urls import path
 
 from accounts.admin_site import TwoStepSignInMixin
+from commentaries.editorial.desk import views as desk
 
 
 class EditorsAdminSite(TwoStepSignInMixin, admin.AdminSite):
@@ -32,7 +38,13 @@ class EditorsAdminSite(TwoStepSignInMixin, admin.AdminSite):
             self.admin_view(self.view_on_site),
             name="view_on_site",
         )
-        return [view_on_site, *urls]
+        return [view_on_site, *desk.admin_urls(self), *urls]
+
+    def index(self, request, extra_context=None):
+        """The editors' desk for those who work on commentaries; Django's app list otherwise."""
+        if desk.has_desk(request.user):
+            return desk.dashboard(self, request, extra_context)
+        return super().index(request, extra_context)
 
     def admin_view(self, view, cacheable=False):
         guarded = super().admin_view(view, cacheable)
