@@ -116,6 +116,7 @@ class KeyPointInline(PieceInline, OrderedInline, admin.TabularInline):
 
 class AuthorshipInline(PieceInline, OrderedInline, RichTextAdminMixin, admin.StackedInline):
     model = Authorship
+    verbose_name, verbose_name_plural = "author", "authors"
     form = AuthorshipForm
     rich_text_fields = ["bio"]
     extra = 0
@@ -304,12 +305,12 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:  # a new piece: what its first save does
-            title, options = fieldsets[-1]
-            fieldsets = [
-                *fieldsets[:-1],
-                (title, {**options, "fields": ["status", *options["fields"]]}),
-            ]
+        title, options = fieldsets[-1]
+        if obj is None:  # a new piece: what its first save does, the panel open
+            options = {**options, "fields": ["status", *options["fields"]]}
+        else:  # a piece's publication details, folded away while writing
+            options = {**options, "classes": [*options["classes"], "collapse"]}
+        fieldsets = [*fieldsets[:-1], (title, options)]
         if obj is not None and permissions.can_correct(request.user, obj):
             fieldsets = [*fieldsets, self.correction_fieldset]
         return fieldsets

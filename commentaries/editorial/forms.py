@@ -40,7 +40,7 @@ class CommentaryAdminForm(forms.ModelForm):
         label="Publish at",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="In Tokyo time.",
+        help_text="Tokyo time",
     )
     return_note = forms.CharField(
         label="What should the author change?",

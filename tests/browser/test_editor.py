@@ -53,8 +53,8 @@ def test_editor_writes_previews_and_publishes(page, live_server, client):
     page.fill("#id_key_points-0-text", "Navigation rules protect small states.")
     page.fill("#id_key_points-1-text", "Japan should keep investing in maritime capacity.")
 
-    page.click("text=Add another Authorship")
-    page.click("text=Add another Authorship")
+    page.click("text=Add another Author")
+    page.click("text=Add another Author")
     choose_author(page, page.locator("#authorships-0"), "Aiko Tanabe")
     choose_author(page, page.locator("#authorships-1"), "Brian Osei")
     page.locator("#desk-actions").get_by_role("button", name="Save draft").click()

@@ -136,7 +136,7 @@ def test_order_topics_and_authors_by_hand(page, live_server, draft, shots):
     topics.fill("")  # else what is left typed becomes a topic when the form is sent
 
     # An author picked: position, affiliation and the bio editor filled from the profile.
-    page.click("text=Add another Authorship")
+    page.click("text=Add another Author")
     authorship = page.locator("#authorships-0")
     authorship.locator(".select2-selection").click()
     page.locator(".select2-search__field").fill("Tanabe")
@@ -152,7 +152,7 @@ def test_order_topics_and_authors_by_hand(page, live_server, draft, shots):
     authorship.screenshot(path=shots / "authorship-1280.png")
     assert problems(page) == []
 
-    page.click("input[name=_continue]")
+    page.locator("#desk-actions").get_by_role("button", name="Save").first.click()
     expect(page.locator(".messagelist .success")).to_have_count(1)
     draft.refresh_from_db()
     assert [point.text for point in draft.ordered_key_points] == [
@@ -199,7 +199,7 @@ def test_rows_added_moved_and_removed_are_saved_as_shown(page, live_server, draf
         "Japan should keep investing in maritime capacity.",
         "Allies should coordinate patrols.",
     ]
-    page.click("input[name=_continue]")
+    page.locator("#desk-actions").get_by_role("button", name="Save").first.click()
     expect(page.locator(".messagelist .success")).to_have_count(1)
     assert [point.text for point in draft.ordered_key_points] == key_points(page)
     assert draft.key_points.count() == 4
