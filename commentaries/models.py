@@ -62,13 +62,28 @@ class Series(models.Model):
         return self.disclaimer.replace("{publisher}", self.publisher)
 
 
+def public_now(prefix=""):
+    """What public means, as lookups (on a related piece through `prefix`): published, and its
+    publication time has come. published() and Commentary.is_published() say the same."""
+    return Q(
+        **{
+            f"{prefix}status": Commentary.Status.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
 class CommentaryQuerySet(models.QuerySet):
     def live(self):
         return self.filter(status=Commentary.Status.PUBLISHED)
 
     def published(self):
         """Public now: published, and its publication time has come. The one definition."""
-        return self.live().filter(published_at__lte=timezone.now())
+        return self.filter(public_now())
+
+    def scheduled(self):
+        """Published, its publication time still to come."""
+        return self.live().filter(published_at__gt=timezone.now())
 
     def on_topic(self, tag):
         """Pieces on this topic, by a correlated EXISTS over its taggings.
@@ -149,10 +164,7 @@ def with_public_pieces(queryset, rows, piece="commentary"):
     an annotation: selected as well, it ran twice for each row.
     """
     first = (
-        rows.filter(
-            **{f"{piece}__status": Commentary.Status.PUBLISHED},
-            **{f"{piece}__published_at__lte": timezone.now()},
-        )
+        rows.filter(public_now(f"{piece}__"))
         .order_by()  # any public piece will do; no sort
         .values("pk")[:1]
     )

@@ -149,7 +149,7 @@ class StatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         match self.value():
             case "scheduled":
-                return queryset.live().filter(published_at__gt=timezone.now())
+                return queryset.scheduled()
             case "public":
                 return queryset.published()
             case "draft" | "review" | "withdrawn" as status:
