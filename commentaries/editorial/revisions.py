@@ -4,12 +4,13 @@ import difflib
 from itertools import zip_longest
 
 import reversion
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join, strip_tags
 from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
-from commentaries.models import Authorship, Commentary, KeyPoint
+from commentaries.models import Authorship, Commentary, Correction, KeyPoint
 
 AUTHORSHIP_FIELDS = ["author_id", "position", "position_title", "affiliation", "bio"]
 
@@ -57,6 +58,15 @@ def snapshot(version):
         "Topics": sorted(str(tags.get(t["tag_id"], "?")) for t in parts[TaggedItem]),
         "Body": [strip_tags(p) for p in fields["body"].split("</p>") if strip_tags(p).strip()],
         "Summary": fields["summary"],
+        # Corrections are kept as their own rows, never edited: those made by then.
+        "Corrections": [
+            f"{timezone.localtime(made_at):%d %b %Y}: {note}"
+            for made_at, note in Correction.objects.filter(
+                commentary_id=int(version.object_id), made_at__lte=version.revision.date_created
+            )
+            .order_by("made_at", "pk")
+            .values_list("made_at", "note")
+        ],
     }
 
 

@@ -289,6 +289,7 @@ def commentary_correct(*, commentary, by, note):
         correction = Correction.objects.create(commentary=current, note=note, made_by=by)
         current.modified_at = commentary.modified_at = correction.made_at
         current.save(update_fields=["modified_at"])
+        reversion.set_date_created(correction.made_at)  # the version with the correction
         reversion.set_user(by)
         reversion.add_to_revision(current)
         record(current, by, f"Correction added: {note}")

@@ -349,3 +349,16 @@ def test_merging_topics_needs_the_right_to_change_them(client):
     response = client.post("/admin/taggit/tag/merge-tags/", {"new_tag_name": "Hijacked"})
     assert response.status_code == 302  # nothing chosen to merge: back to the list
     assert not Tag.objects.filter(name="Hijacked").exists()
+
+
+def test_comparing_across_a_major_correction_shows_it(client, editor):
+    """Two versions either side of a correction do not read the same: the note is the change."""
+    client.force_login(editor)
+    piece = CommentaryFactory(status=Commentary.Status.DRAFT, title="Corrected later")
+    services.commentary_publish(commentary=piece, by=editor)
+    services.commentary_correct(commentary=piece, by=editor, note="The 2014 figure was 2015.")
+    before, after = versions_of(piece)[-2:]
+    page = client.get(f"{ADMIN}{piece.pk}/history/compare/", {"from": before.pk, "to": after.pk})
+    assert page.status_code == 200
+    diff = page.content.decode()
+    assert "Corrections" in diff and "<ins>" in diff and "The 2014 figure was 2015." in diff
