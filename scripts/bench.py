@@ -9,8 +9,9 @@ reused, and only migrated (that migrate is timed, the start-up check). Then, aga
 - in-process, DEBUG off, local-memory cache: every public page uncached (the cache cleared
   before each request) and cached, search, sitemaps, feeds and the admin: median ms and queries;
 - `make serve` under wrk: a cached commentary page's requests/s as a ratio to a bare Django view
-  (the same settings and middleware, a view that returns a fixed answer) under the same gunicorn
-  and workers, and the same page through Varnish (deploy/varnish.vcl) when varnishd is there.
+  (no middleware at all, a view that returns a fixed answer: scripts/bench_bare.py) under the
+  same gunicorn and workers, and the same page through Varnish (deploy/varnish.vcl) when
+  varnishd is there.
 
 Prints one Markdown table (also written to var/bench.md). BENCH_RUNS (default 9) requests per
 measurement, taken in BENCH_ROUNDS (default 3) rounds that visit the three databases in turn: on
