@@ -11,12 +11,9 @@ class CommentariesConfig(AppConfig):
         # The app's wiring: each concern connects its receivers by being imported here. The
         # domain's own modules import none of them.
         from commentaries.editorial import admin  # noqa: F401  (registers the admin)
-        from commentaries.frontcache import receivers  # noqa: F401  (subscribes to events)
         from commentaries.search import signals  # noqa: F401  (keeps search documents)
         from commentaries.syndication import websub  # noqa: F401  (subscribes to events)
-        from config import freshness
 
-        freshness.connect()
         post_migrate.connect(seed_written, sender=self)
 
 

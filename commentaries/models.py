@@ -522,19 +522,3 @@ class PublicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: No.{self.commentary.number} ({self.version})"
-
-
-class ContentGeneration(models.Model):
-    """One row that moves with every change public pages can show (config.freshness keeps it).
-
-    Cached pages and feeds are keyed on `number`, read by primary key on every request; the
-    next scheduled piece's time is kept beside it, so that the first request after it moves
-    the generation too.
-    """
-
-    number = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
-    next_go_live = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"Content generation {self.number}"

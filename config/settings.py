@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "commentaries",
+    "commentaries.caching",
     "commentaries.alerts",
     "commentaries.scholarly",
     "authors",
@@ -74,14 +75,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.access_log.AccessLogMiddleware",  # first, so it times and logs every response
+    # Before everything else: a reader without a session cookie is answered from the cache
+    # after at most one query, with the headers the middleware below gave the page when it was
+    # kept (caching.pages; config/wsgi.py answers the same pages before Django).
+    "commentaries.caching.pages.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.malformed.RefuseNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, CSRF and authentication: a reader without a session cookie is answered
-    # from the cache after one query.
-    "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -335,7 +337,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {
-            "BACKEND": "config.cache.ResilientRedisCache",
+            "BACKEND": "commentaries.caching.backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
@@ -371,9 +373,9 @@ LOGGING = {
 
 # Whole public pages are cached for readers until what they show changes, and at most this long.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# How long a process trusts its last reading of the content generation (config/freshness.py):
+# How long a process trusts its last reading of the content generation (caching/freshness.py):
 # a change made by another process shows within this; one made by the same process at once.
 FRESHNESS_SECONDS = float(os.environ.get("FRESHNESS_SECONDS", "0" if DEBUG else "1"))
 # A Varnish (deploy/varnish.vcl) or a CDN with the same contract: publication events send it a
-# BAN for public pages (commentaries/frontcache). Empty: no front cache to tell.
+# BAN for public pages (commentaries/caching/frontcache.py). Empty: no front cache to tell.
 FRONT_CACHE_URL = os.environ.get("FRONT_CACHE_URL", "")

@@ -6,10 +6,10 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from commentaries.caching.pages import cached_page
 from commentaries.syndication.sitemaps import SITEMAPS
 from commentaries.syndication.sitemaps import section as sitemap_section
 from config.health import healthz
-from config.page_cache import cached_page
 
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = f"{settings.SITE_NAME} editors"
