@@ -1,8 +1,8 @@
 from django.db import models
 
 from authors.orcid import normalise_orcid, validate_orcid
+from commentaries.html import sanitise_html
 from config.addresses import address
-from config.html import sanitise_html
 
 
 class NameOrder(models.TextChoices):

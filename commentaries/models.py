@@ -12,9 +12,9 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from commentaries.html import sanitise_html
 from commentaries.identifiers import normalise_doi, validate_doi
 from config.addresses import address
-from config.html import sanitise_html
 
 DEFAULT_DISCLAIMER = (
     "The views expressed in this piece are the author's own and should not be attributed to "

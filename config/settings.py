@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.csp import CSP
 
-from config import email_url
+from web import email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -74,7 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "config.access_log.AccessLogMiddleware",  # first, so it times and logs every response
+    "web.access_log.AccessLogMiddleware",  # first, so it times and logs every response
     # Before everything else: a reader without a session cookie is answered from the cache
     # after at most one query, with the headers the middleware below gave the page when it was
     # kept (caching.pages; config/wsgi.py answers the same pages before Django).
@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "config.malformed.RefuseNullCharactersMiddleware",
+    "web.malformed.RefuseNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "config.context_processors.site",
+                "web.context_processors.site",
             ],
             # Template tags live with the concern they serve, outside any app's templatetags.
             "libraries": {
@@ -300,7 +300,7 @@ EVENT_CLOCK_SECONDS = float(os.environ.get("EVENT_CLOCK_SECONDS", "30"))
 # A task still RUNNING after this long, on a worker of another host, is taken to be abandoned.
 STALE_TASK_SECONDS = int(os.environ.get("STALE_TASK_SECONDS", "900"))
 
-# E-mail (README.md, "E-mail alerts"). EMAIL_URL names the mail server (config/email_url.py);
+# E-mail (README.md, "E-mail alerts"). EMAIL_URL names the mail server (web/email_url.py);
 # `make run` prints messages on the console; EMAIL_FROM is the sender of every message.
 EMAIL = email_url.parse(
     os.environ.get("EMAIL_URL") or ("console://" if DEBUG else "smtp://localhost:25")
@@ -347,7 +347,7 @@ CACHES = {
 }
 
 # With DEBUG off, every log record is one JSON line on stderr: one per request from
-# config.access_log, and tracebacks (as "exc_info") from django.request on errors.
+# web.access_log, and tracebacks (as "exc_info") from django.request on errors.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 from commentaries.caching.pages import cached_page
 from commentaries.syndication.sitemaps import SITEMAPS
 from commentaries.syndication.sitemaps import section as sitemap_section
-from config.health import healthz
+from web.health import healthz
 
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = f"{settings.SITE_NAME} editors"
@@ -47,4 +47,4 @@ urlpatterns = [
     path("", include("commentaries.reading.urls")),
 ]
 
-handler500 = "config.errors.server_error"
+handler500 = "web.errors.server_error"

@@ -37,7 +37,7 @@ from commentaries import events
 from commentaries.editorial import permissions, preview, revisions, services
 from commentaries.editorial.forms import CommentaryAdminForm
 from commentaries.models import SEARCH_CONFIG, Authorship, Commentary, KeyPoint, Series
-from config.rich_text import RichTextAdminMixin
+from commentaries.rich_text import RichTextAdminMixin
 
 Status = Commentary.Status
 # Database ids as URLs and query strings may carry them; anything else is no id (a 404).
