@@ -183,14 +183,20 @@ def conditional_status(kept, meta):
     if if_match := parse_etags(meta.get("HTTP_IF_MATCH", "")):
         if if_match != ["*"] and etag not in if_match:
             return 412
-    elif (since := parse_http_date_safe(meta.get("HTTP_IF_UNMODIFIED_SINCE"))) is not None:
+    elif (since := date(meta, "HTTP_IF_UNMODIFIED_SINCE")) is not None:
         if last_modified > since:
             return 412
     if if_none_match := parse_etags(meta.get("HTTP_IF_NONE_MATCH", "")):
         weak = {tag.removeprefix("W/") for tag in if_none_match}
         return 304 if if_none_match == ["*"] or etag in weak else 200
-    since = parse_http_date_safe(meta.get("HTTP_IF_MODIFIED_SINCE"))
+    since = date(meta, "HTTP_IF_MODIFIED_SINCE")
     return 304 if since is not None and last_modified <= since else 200
+
+
+def date(meta, header):
+    """An HTTP date header as a timestamp; None when absent or not a date."""
+    value = meta.get(header)
+    return parse_http_date_safe(value) if value else None
 
 
 def replay(kept, meta):
