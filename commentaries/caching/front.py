@@ -21,6 +21,7 @@ import time
 from http import HTTPStatus
 
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
 
 from commentaries.caching.freshness import known_state
@@ -61,5 +62,8 @@ class Front:
         rules = self.rules(request.path_info)
         if rules is None:
             return None
-        key = page_key(request, rules, state)
+        try:
+            key = page_key(request, rules, state)
+        except SuspiciousOperation:
+            return None  # too many query fields, say: Django answers 400
         return cache.get(key) if key else None

@@ -138,6 +138,13 @@ def test_what_django_refuses_is_never_answered_by_the_front(front, seed, setting
     assert front.application.calls == 3
 
 
+def test_a_query_django_refuses_is_refused_by_django(front, seed):
+    get(front, "/commentaries/")
+    fields = "&".join(f"f{n}=1" for n in range(1001))
+    assert get(front, f"/commentaries/?{fields}")[0] == 400
+    assert front.application.calls == 2
+
+
 def test_a_scheduled_piece_appears_at_its_time_through_the_front(front, seed, time_machine):
     start = timezone.now()
     CommentaryFactory(title="Scheduled quokka", published_at=start + dt.timedelta(minutes=5))
