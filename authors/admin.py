@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from authors.models import Author
 from commentaries.models import Authorship, Commentary
-from config.rich_text import RichTextAdminMixin
+from commentaries.rich_text import RichTextAdminMixin
 
 
 @admin.register(Author)

@@ -2,7 +2,7 @@ from django.db import models
 
 from authors.orcid import normalise_orcid, validate_orcid
 from commentaries.addresses import address
-from config.html import sanitise_html
+from commentaries.html import sanitise_html
 
 
 class NameOrder(models.TextChoices):

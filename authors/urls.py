@@ -1,7 +1,7 @@
 from django.urls import path
 
 from authors import views
-from config.page_cache import cached_page
+from commentaries.caching.pages import cached_page
 
 app_name = "authors"
 

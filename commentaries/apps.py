@@ -12,12 +12,9 @@ class CommentariesConfig(AppConfig):
         # domain's own modules import none of them.
         from commentaries import checks  # noqa: F401  (registers the site address's check)
         from commentaries.editorial import admin  # noqa: F401  (registers the admin)
-        from commentaries.frontcache import receivers  # noqa: F401  (subscribes to events)
         from commentaries.search import signals  # noqa: F401  (keeps search documents)
         from commentaries.syndication import websub  # noqa: F401  (subscribes to events)
-        from config import freshness
 
-        freshness.connect()
         post_migrate.connect(seed_written, sender=self)
 
 

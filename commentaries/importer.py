@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
 
-from config.html import paragraphs_to_html, sanitise_html
+from commentaries.html import paragraphs_to_html, sanitise_html
 
 BULLET = "\u2022"
 SHARE_LINKS = {"twitter", "x", "facebook", "linkedin", "email", "e-mail", "print"}

@@ -13,8 +13,8 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from commentaries.addresses import address
+from commentaries.html import sanitise_html
 from commentaries.identifiers import normalise_doi, validate_doi
-from config.html import sanitise_html
 
 DEFAULT_DISCLAIMER = (
     "The views expressed in this piece are the author's own and should not be attributed to "
@@ -540,19 +540,3 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"Search document of {self.commentary_id}"
-
-
-class ContentGeneration(models.Model):
-    """One row that moves with every change public pages can show (config.freshness keeps it).
-
-    Cached pages and feeds are keyed on `number`, read by primary key on every request; the
-    next scheduled piece's time is kept beside it, so that the first request after it moves
-    the generation too.
-    """
-
-    number = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
-    next_go_live = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"Content generation {self.number}"

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.csp import CSP
 
-from config import email_url
+from web import email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -105,23 +105,25 @@ INSTALLED_APPS = [
     "commentaries",
     "commentaries.publishing",
     "commentaries.editorial.desk",
+    "commentaries.caching",
     "commentaries.alerts",
     "commentaries.scholarly",
     "authors",
 ]
 
 MIDDLEWARE = [
-    "config.access_log.AccessLogMiddleware",  # first, so it times and logs every response
+    "web.access_log.AccessLogMiddleware",  # first, so it times and logs every response
+    # Before everything else: a reader without a session cookie is answered from the cache
+    # after at most one query, with the headers the middleware below gave the page when it was
+    # kept (caching.pages; config/wsgi.py answers the same pages before Django).
+    "commentaries.caching.pages.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "config.malformed.RefuseNullCharactersMiddleware",
+    "web.malformed.RefuseNullCharactersMiddleware",
     # Without SITE_URL (development), absolute addresses are the request's own.
     "commentaries.addresses.RequestAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, CSRF and authentication: a reader without a session cookie is answered
-    # from the cache after one query.
-    "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -146,7 +148,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "config.context_processors.site",
+                "web.context_processors.site",
             ],
             # Template tags live with the concern they serve, outside any app's templatetags.
             "libraries": {
@@ -347,7 +349,7 @@ EVENT_CLOCK_SECONDS = float(os.environ.get("EVENT_CLOCK_SECONDS", "30"))
 # A task still RUNNING after this long, on a worker of another host, is taken to be abandoned.
 STALE_TASK_SECONDS = int(os.environ.get("STALE_TASK_SECONDS", "900"))
 
-# E-mail (README.md, "E-mail alerts"). EMAIL_URL names the mail server (config/email_url.py);
+# E-mail (README.md, "E-mail alerts"). EMAIL_URL names the mail server (web/email_url.py);
 # `make run` prints messages on the console; EMAIL_FROM is the sender of every message.
 EMAIL = email_url.parse(
     os.environ.get("EMAIL_URL") or ("console://" if DEBUG else "smtp://localhost:25")
@@ -384,7 +386,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {
-            "BACKEND": "config.cache.ResilientRedisCache",
+            "BACKEND": "commentaries.caching.backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
@@ -394,7 +396,7 @@ CACHES = {
 }
 
 # With DEBUG off, every log record is one JSON line on stderr: one per request from
-# config.access_log, and tracebacks (as "exc_info") from django.request on errors.
+# web.access_log, and tracebacks (as "exc_info") from django.request on errors.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -420,9 +422,9 @@ LOGGING = {
 
 # Whole public pages are cached for readers until what they show changes, and at most this long.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# How long a process trusts its last reading of the content generation (config/freshness.py):
+# How long a process trusts its last reading of the content generation (caching/freshness.py):
 # a change made by another process shows within this; one made by the same process at once.
 FRESHNESS_SECONDS = float(os.environ.get("FRESHNESS_SECONDS", "0" if DEBUG else "1"))
 # A Varnish (deploy/varnish.vcl) or a CDN with the same contract: publication events send it a
-# BAN for public pages (commentaries/frontcache). Empty: no front cache to tell.
+# BAN for public pages (commentaries/caching/frontcache.py). Empty: no front cache to tell.
 FRONT_CACHE_URL = os.environ.get("FRONT_CACHE_URL", "")

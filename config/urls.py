@@ -4,11 +4,11 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from commentaries.caching.pages import cached_page
 from commentaries.syndication.sitemaps import SITEMAPS, robots
 from commentaries.syndication.sitemaps import index as sitemap_index
 from commentaries.syndication.sitemaps import section as sitemap_section
-from config.health import healthz
-from config.page_cache import cached_page
+from web.health import healthz
 
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = f"{settings.SITE_NAME} editors"
@@ -46,4 +46,4 @@ urlpatterns = [
     path("", include("commentaries.reading.urls")),
 ]
 
-handler500 = "config.errors.server_error"
+handler500 = "web.errors.server_error"

@@ -2,7 +2,7 @@
 # public pages carry Cache-Control with s-maxage (Varnish's time to live) and
 # stale-while-revalidate (its grace), an ETag and Last-Modified; previews, the admin and
 # anything with a session say private or no-store, which Varnish's built-in logic never stores.
-# Publication events ban what they change (commentaries/frontcache): a BAN request from the
+# Publication events ban what they change (commentaries/caching/frontcache.py): a BAN request from the
 # site's worker, allowed from the addresses in acl purgers only.
 vcl 4.1;
 

@@ -9,8 +9,10 @@ reused, and only migrated (that migrate is timed, the start-up check). Then, aga
 - in-process, DEBUG off, local-memory cache: every public page uncached (the cache cleared
   before each request) and cached, search, sitemaps, feeds and the admin: median ms and queries;
 - `make serve` under wrk: a cached commentary page's requests/s as a ratio to a bare Django view
-  (the same settings and middleware, a view that returns a fixed answer) under the same gunicorn
-  and workers, and the same page through Varnish (deploy/varnish.vcl) when varnishd is there.
+  (no middleware at all, a view that returns a fixed answer: scripts/bench_bare.py) under the
+  same gunicorn and workers (the two served at once and measured in turn, BENCH_ROUNDS times;
+  the median of each and of the ratios within a round), and the same page through Varnish
+  (deploy/varnish.vcl) when varnishd is there.
 
 Prints one Markdown table (also written to var/bench.md). BENCH_RUNS (default 9) requests per
 measurement, taken in BENCH_ROUNDS (default 3) rounds that visit the three databases in turn: on
@@ -227,6 +229,9 @@ def wrk(url):
 
 
 def throughput(env, page):
+    """requests/s of a cached page under `make serve` and of the bare view under the same
+    gunicorn and workers, both serving at once and measured in turn, BENCH_ROUNDS times: the
+    machine's speed drifts over minutes, and the ratio is taken within each round (its median)."""
     logs = ROOT / "var"
     serve = Server(
         ["make", "--no-print-directory", "serve", f"PORT={PORT}", f"WEB_CONCURRENCY={WORKERS}"],
@@ -241,7 +246,6 @@ def throughput(env, page):
         serve.wait()
         serve_seconds = time.monotonic() - started
         urllib.request.urlopen(f"http://127.0.0.1:{PORT}{page}").read()
-        cached, errors = wrk(f"http://127.0.0.1:{PORT}{page}")
         bare = Server(
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -257,7 +261,15 @@ def throughput(env, page):
             logs / "bench-bare.log",
         )
         bare.wait("/")
-        bare_rate, bare_errors = wrk(f"http://127.0.0.1:{PORT + 1}/")
+        rates, errors = {"cached": [], "bare": []}, []
+        for _ in range(ROUNDS):
+            for kind, url in (
+                ("cached", f"http://127.0.0.1:{PORT}{page}"),
+                ("bare", f"http://127.0.0.1:{PORT + 1}/"),
+            ):
+                rate, more = wrk(url)
+                rates[kind].append(rate)
+                errors += more
         bare.stop()
         bare = None
         varnish_rate = None
@@ -265,12 +277,14 @@ def throughput(env, page):
             front = varnish(PORT + 2, PORT)
             urllib.request.urlopen(f"http://127.0.0.1:{PORT + 2}{page}").read()
             varnish_rate, _ = wrk(f"http://127.0.0.1:{PORT + 2}{page}")
+        ratios = [c / b for c, b in zip(rates["cached"], rates["bare"], strict=True)]
         return {
             "serve_seconds": serve_seconds,
-            "cached": cached,
-            "bare": bare_rate,
+            "cached": statistics.median(rates["cached"]),
+            "bare": statistics.median(rates["bare"]),
+            "ratio": statistics.median(ratios),
             "varnish": varnish_rate,
-            "errors": errors + bare_errors,
+            "errors": errors,
         }
     finally:
         for server in (front, bare, serve):
@@ -359,8 +373,7 @@ def render(results, count):
     for label, key in (("gunicorn, cached page", "cached"), ("bare Django view", "bare")):
         lines.append(f"| {label}: requests/s | {small[key]:,.0f} | | | | {big[key]:,.0f} | | | |")
     lines.append(
-        f"| cached page / bare view | {small['cached'] / small['bare']:.2f}x | | | "
-        f"| {big['cached'] / big['bare']:.2f}x | | | |"
+        f"| cached page / bare view | {small['ratio']:.2f}x | | | | {big['ratio']:.2f}x | | | |"
     )
     if big["varnish"]:
         lines.append(

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection, connections
 
+from commentaries.caching import freshness
 from commentaries.models import Commentary
 from tests.factories import PASSWORD, staff_member
 
@@ -129,9 +130,11 @@ def empty_cache():
     """Each test starts with an empty cache, so nothing one test rendered is served to another.
 
     Content types too: a transactional test's flush makes them anew with other ids, and a
-    revision saved with a remembered id would point at none.
+    revision saved with a remembered id would point at none. And this process's reading of
+    the content generation, which a rolled-back test may have moved.
     """
     cache.clear()
+    freshness.forget()
     ContentType.objects.clear_cache()
 
 

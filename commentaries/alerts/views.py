@@ -1,6 +1,6 @@
 """Subscribing, confirming, changing and leaving.
 
-The subscribe form sits on cached pages (config.page_cache, and Varnish in front), so it
+The subscribe form sits on cached pages (caching.pages, and Varnish in front), so it
 carries no CSRF token: a token baked into a cached page would be someone else's. The endpoint
 it posts to is exempt from CSRF and relies instead on what makes a forged request harmless:
 a cross-site Origin (or Referer) is refused, every request is throttled, and nothing but a

@@ -49,7 +49,7 @@ from commentaries.models import (
 )
 from commentaries.publishing import services
 from commentaries.publishing.services import Action
-from config.rich_text import RichTextAdminMixin
+from commentaries.rich_text import RichTextAdminMixin
 
 Status = Commentary.Status
 # Database ids as URLs and query strings may carry them; anything else is no id (a 404).

@@ -12,7 +12,7 @@ def pieces_in_review_wait_since_their_last_save(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
-        ("commentaries", "0014_search_vector_inline_and_topic_index"),
+        ("commentaries", "0015_content_generation_moves_to_caching"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
+from commentaries.caching.pages import cached_page
 from commentaries.reading import views
-from config.page_cache import cached_page
 
 
 class CitationFormatConverter:

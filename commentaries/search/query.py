@@ -11,7 +11,6 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Max, Min, OuterRef, Q
 from django.db.models.functions import Left
@@ -21,9 +20,9 @@ from django.utils.safestring import mark_safe
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
+from commentaries.caching.freshness import kept_per_generation
 from commentaries.models import Authorship, Commentary, SearchDocument, with_public_pieces
 from commentaries.search.index import CONFIG, MARK_START, MARK_STOP
-from config.freshness import content_state
 
 MAX_QUERY_LENGTH = 200
 SNIPPET_CHARACTERS = 240
@@ -104,20 +103,9 @@ class TypedChoiceOfSlug(forms.CharField):
 
 def filter_choices():
     """Years, topics and authors with something public: computed once per generation of the
-    content (config.freshness) and shared by every search until something changes; kept in
-    the process as well, since unpickling thousands of authors from the cache on every search
-    cost 0.7 ms."""
-    global _latest_choices
-    state = content_state()
-    # With the time it moved: a number alone comes round again after a database is restored.
-    key = f"search-choices:{state['generation']}:{state['changed'].timestamp()}"
-    if _latest_choices[0] != key:
-        choices = cache.get_or_set(key, _filter_choices, settings.PAGE_CACHE_SECONDS)
-        _latest_choices = (key, choices)
-    return _latest_choices[1]
-
-
-_latest_choices = (None, None)  # (cache key, choices) in this process
+    content and shared by every search until something changes; kept in the process as well,
+    since unpickling thousands of authors from the cache on every search cost 0.7 ms."""
+    return kept_per_generation("search-choices", _filter_choices, settings.PAGE_CACHE_SECONDS)
 
 
 def _filter_choices():

@@ -13,9 +13,9 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
+from commentaries.caching.freshness import content_state, last_change
 from commentaries.models import Commentary
 from commentaries.publishing import services
-from config.freshness import content_state, last_change
 from tests.factories import AuthorFactory, CommentaryFactory
 from tests.forms import form_data, press
 

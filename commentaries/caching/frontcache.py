@@ -1,4 +1,9 @@
-"""The ban itself, as a durable task: sent again if the worker dies, harmless twice."""
+"""The front cache (Varnish, or a CDN with the same purge contract) told what changed.
+
+Publication events enqueue ban_public_pages (caching.receivers), a durable task that sends a BAN
+to FRONT_CACHE_URL: sent again if the worker dies, harmless twice. Without that setting nothing
+is enqueued.
+"""
 
 import logging
 import urllib.request

@@ -11,7 +11,7 @@ from commentaries.publishing import services
 from tests.factories import CommentaryFactory
 
 pytestmark = pytest.mark.django_db
-STATE_QUERIES = 1  # config.freshness.content_state(): the generation, by primary key
+STATE_QUERIES = 1  # caching.freshness.content_state(): the generation, by primary key
 
 
 def test_a_page_comes_from_the_cache_until_it_changes(client, seed, django_assert_num_queries):
@@ -130,7 +130,7 @@ def test_renaming_a_topic_shows_at_once(client, seed):
 
 
 def test_a_deploy_with_other_templates_starts_a_new_namespace(settings, tmp_path):
-    from config.page_cache import deploy_namespace
+    from commentaries.caching.pages import deploy_namespace
 
     (tmp_path / "page.html").write_text("one")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]

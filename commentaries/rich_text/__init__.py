@@ -1,10 +1,12 @@
-"""Rich text in the admin: django-prose-editor, cleaned by config.html, under the CSP.
+"""Rich text in the admin: django-prose-editor, cleaned by commentaries.html, under the CSP.
 
 The widget's import map and scripts reach the page through js_asset's Media, which Django's
 admin renders with {% csp_nonce_attr media %}: they carry the request's nonce. One thing does
 not: Tiptap injects its base styles as an inline <style> with no nonce, which the CSP blocks.
 It reuses a <style data-tiptap-style> already in the page, so the widget's media brings one,
 rendered with the nonce like the rest.
+
+Used by the commentaries and the authors admins; imports commentaries.html alone.
 """
 
 from pathlib import Path
@@ -14,7 +16,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from js_asset import InlineStyle, Media
 
-from config.html import EDITOR_EXTENSIONS, clean_rich_text
+from commentaries.html import EDITOR_EXTENSIONS, clean_rich_text
 
 TIPTAP_BASE_STYLE = InlineStyle(
     (Path(__file__).parent / "tiptap-base.css").read_text(),

@@ -8,6 +8,11 @@
 
 User and password are percent-decoded (a password with "@" is written "%40"); `?timeout=N`
 sets the connection timeout in seconds (default 30).
+
+Kept here rather than taken from a library because none reads these forms as they are meant:
+dj-email-url (last released 2022) has no smtp+tls:// and takes smtps:// for STARTTLS;
+django-environ spells the console consolemail://; django-service-urls leaves user and password
+percent-encoded, defaults every port to 25 and patches Django at start-up.
 """
 
 from urllib.parse import parse_qs, unquote, urlsplit

@@ -5,7 +5,7 @@ import socket
 import pytest
 from django.core.cache import caches
 
-from config.cache import ResilientRedisCache
+from commentaries.caching.backends import ResilientRedisCache
 
 
 def closed_port():
@@ -26,7 +26,7 @@ def redis_answers():
 def redis_away(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "config.cache.ResilientRedisCache",
+            "BACKEND": "commentaries.caching.backends.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
         }
     }
@@ -62,7 +62,7 @@ def test_the_site_keeps_serving_while_redis_is_away(redis_away, client, seed):
 def test_with_redis_there_the_cache_is_redis(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "config.cache.ResilientRedisCache",
+            "BACKEND": "commentaries.caching.backends.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/9",
         }
     }

@@ -3,12 +3,12 @@ from django.test import RequestFactory
 from lxml import html
 
 from config import urls
-from config.errors import server_error
+from web.errors import server_error
 
 
 def test_server_error_page_needs_no_database_or_request_context():
     """Without the db fixture any query fails the test: the 500 page must make none."""
-    assert urls.handler500 == "config.errors.server_error"
+    assert urls.handler500 == "web.errors.server_error"
     response = server_error(RequestFactory().get("/anything/"))
     assert response.status_code == 500
     page = html.fromstring(response.content)

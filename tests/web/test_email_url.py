@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.email_url import parse
+from web.email_url import parse
 
 SMTP = "django.core.mail.backends.smtp.EmailBackend"
 

@@ -1,4 +1,8 @@
-"""Rich text: the one allow-list every stored HTML field is cleaned against."""
+"""Rich text: the one allow-list every stored HTML field is cleaned against.
+
+Part of the domain: models (bodies, bios) and the importer clean with it, and the admin's
+editor (commentaries.rich_text) offers no more than it allows. Imports nothing of the project.
+"""
 
 import html
 

@@ -1,33 +1,26 @@
 """What public pages and feeds show, as one generation number read by primary key.
 
 Cached pages and feeds are keyed on the generation, never on a counter in the cache: it lives in
-the database (commentaries.ContentGeneration, one row), so every worker sees the same one, with
-or without Redis, and reading it costs the same at any size. Each process reads it at most once
-every FRESHNESS_SECONDS (1 in production, 0 with DEBUG), which spares a query per cached page. It moves inside the transaction of
-any change pages can show (pieces, key points, authorships, corrections, authors, series, topics
-and their taggings, renames, merges and deletes included), so it commits with the change; and
-the first request after the next scheduled piece's time moves it too, so that piece appears at
-its minute with no request to the admin. Changes made with QuerySet.update() send no signals:
-they show when cache entries expire (PAGE_CACHE_SECONDS, FEED_CACHE_SECONDS), or call bump().
+the database (caching.ContentGeneration, one row), so every worker sees the same one, with or
+without Redis, and reading it costs the same at any size. Each process reads it at most once
+every FRESHNESS_SECONDS (1 in production, 0 with DEBUG), which spares a query per cached page.
+It moves inside the transaction of any change pages can show (pieces, key points, authorships,
+corrections, authors, series, topics and their taggings, renames, merges and deletes included:
+caching.receivers), so it commits with the change; and the first request after the next
+scheduled piece's time moves it too, so that piece appears at its minute with no request to the
+admin. Changes made with QuerySet.update() send no signals: they show when cache entries expire
+(PAGE_CACHE_SECONDS, FEED_CACHE_SECONDS), or call bump().
 """
 
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Subquery
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
-from taggit.models import Tag, TaggedItem
 
-from authors.models import Author
-from commentaries.models import (
-    Authorship,
-    Commentary,
-    ContentGeneration,
-    Correction,
-    KeyPoint,
-    Series,
-)
+from commentaries.caching.models import ContentGeneration
+from commentaries.models import Commentary
 
 GENERATION = 1  # the row's primary key
 
@@ -48,6 +41,15 @@ def content_state():
     _memo.update(state={**state, "next_go_live": row.next_go_live})
     _memo["until"] = time.monotonic() + settings.FRESHNESS_SECONDS
     return state
+
+
+def known_state():
+    """This process's reading of the state while it is still to be trusted, else None: never a
+    query (the WSGI front answers from it, outside any request's database connection)."""
+    memo = _memo.get("state")
+    if memo and time.monotonic() < _memo["until"] and not _due(memo, timezone.now()):
+        return {"generation": memo["generation"], "changed": memo["changed"]}
+    return None
 
 
 def _due(state, now):
@@ -84,17 +86,26 @@ def bump(now=None):
         bump(now)
 
 
-def changed(sender, raw=False, action="post_", **kwargs):
-    # loaddata writes raw rows (whoever loads them knows); m2m changes come as pre_ and post_.
-    if not raw and action.startswith("post_"):
-        bump()
+def kept_per_generation(name, compute, seconds):
+    """compute(), made once per generation of the content and shared through the cache by every
+    process, and kept in this one as well (unpickling a large value on every request costs).
+    For what public content alone decides, such as search's filter choices."""
+    state = content_state()
+    # With the time it moved: a number alone comes round again after a database is restored.
+    key = f"{name}:{state['generation']}:{state['changed'].timestamp()}"
+    kept = _kept.get(name)
+    if kept is None or kept[0] != key:
+        kept = (key, cache.get_or_set(key, compute, seconds))
+        _kept[name] = kept
+    return kept[1]
 
 
-SHOWN = [Commentary, KeyPoint, Authorship, Correction, Author, Series, Tag, TaggedItem]
+# name: (key, value) in this process, for kept_per_generation().
+_kept = {}
 
 
-def connect():
-    for model in SHOWN:
-        post_save.connect(changed, sender=model, dispatch_uid=f"freshness-save-{model}")
-        post_delete.connect(changed, sender=model, dispatch_uid=f"freshness-delete-{model}")
-    m2m_changed.connect(changed, sender=Commentary.tags.through, dispatch_uid="freshness-m2m")
+def forget():
+    """Drop this process's readings: the next request reads the row again (tests roll the
+    database back under them)."""
+    _memo.clear()
+    _kept.clear()
