@@ -2,15 +2,24 @@
 Apple's, Microsoft's) fetch it from their own servers, which an admin kept behind a VPN or an
 allow-list of addresses would turn away."""
 
-from django.urls import re_path
+from django.urls import path, register_converter
 
 from commentaries.editorial.desk import models, views
 
+
+class FeedToken:
+    regex = f"[0-9a-f]{{{models.TOKEN_LENGTH}}}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(FeedToken, "feedtoken")
+
 app_name = "desk"
 urlpatterns = [
-    re_path(
-        rf"^calendar/(?P<token>[0-9a-f]{{{models.TOKEN_LENGTH}}})\.ics$",
-        views.calendar_feed,
-        name="calendar-feed",
-    ),
+    path("calendar/<feedtoken:token>.ics", views.calendar_feed, name="calendar-feed"),
 ]

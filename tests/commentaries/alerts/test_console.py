@@ -8,7 +8,7 @@ from django.core import mail
 
 from commentaries.alerts import messages
 from commentaries.alerts.models import Frequency, SignupRequest
-from config import email_url
+from web import email_url
 
 pytestmark = pytest.mark.django_db
 
