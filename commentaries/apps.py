@@ -8,12 +8,10 @@ class CommentariesConfig(AppConfig):
     name = "commentaries"
 
     def ready(self):
-        # The app's wiring: each concern connects its receivers by being imported here. The
-        # domain's own modules import none of them.
+        # Each concern registers its receivers in its own app's ready(); the domain's modules
+        # import none of them. The commentary admin lives with the editorial rules.
         from commentaries import checks  # noqa: F401  (registers the site address's check)
         from commentaries.editorial import admin  # noqa: F401  (registers the admin)
-        from commentaries.search import signals  # noqa: F401  (keeps search documents)
-        from commentaries.syndication import websub  # noqa: F401  (subscribes to events)
 
         post_migrate.connect(seed_written, sender=self)
 

@@ -106,6 +106,9 @@ INSTALLED_APPS = [
     "commentaries.publishing",
     "commentaries.editorial.desk",
     "commentaries.caching",
+    "commentaries.reading",
+    "commentaries.syndication",
+    "commentaries.search",
     "commentaries.alerts",
     "commentaries.scholarly",
     "authors",
@@ -150,11 +153,6 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "web.context_processors.site",
             ],
-            # Template tags live with the concern they serve, outside any app's templatetags.
-            "libraries": {
-                "reading": "commentaries.reading.templatetags.reading",
-                "feed_links": "commentaries.syndication.templatetags.feed_links",
-            },
         },
     },
 ]

@@ -9,8 +9,4 @@ class AlertsConfig(AppConfig):
     desk_providers = ["commentaries.alerts.desk.AlertsSent"]
 
     def ready(self):
-        from commentaries.alerts import receivers
-        from commentaries.publishing import events
-
-        events.became_public.connect(receivers.announce, dispatch_uid="alerts.announce")
-        events.clock.connect(receivers.clock, dispatch_uid="alerts.clock")
+        from commentaries.alerts import receivers  # noqa: F401 (they register)

@@ -1,7 +1,7 @@
 """The search document: what search reads for each commentary, kept current on commit.
 
 Rebuilt from the commentary's title, key points, body, authors and topics whenever one of them
-changes (commentaries.search.signals); on PostgreSQL with a weighted vector (title A; key
+changes (commentaries.search.receivers); on PostgreSQL with a weighted vector (title A; key
 points, authors and topics B; body C).
 """
 

@@ -1,8 +1,7 @@
 """WebSub: tell the hub (settings.WEBSUB_HUB_URL) which feeds changed, so readers fetch them at once.
 
-A subscriber of the publication events (commentaries.publishing.events): a piece becoming public, a
-major correction, a withdrawal or an unpublishing each enqueue one durable `ping_hub` task for
-the feeds that show (or showed) the piece. A hub that does not answer is asked again later by
+A piece becoming public, a major correction, a withdrawal or an unpublishing each enqueue one
+durable `ping_hub` task for the feeds that show (or showed) the piece (receivers.py). A hub that does not answer is asked again later by
 a new task, after RETRY_DELAYS; the tasks live in the database, so a restart of the web
 process or the worker loses none. Without WEBSUB_HUB_URL nothing is enqueued.
 """
@@ -13,11 +12,9 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.dispatch import receiver
 from django.tasks import task
 from django.utils import timezone
 
-from commentaries.publishing import events
 from commentaries.publishing.models import PublicationEvent
 from commentaries.syndication.feeds import feeds_of
 
@@ -25,15 +22,6 @@ logger = logging.getLogger(__name__)
 
 RETRY_DELAYS = (5, 30, 120, 600, 3600)  # seconds before each further attempt
 TIMEOUT = 10
-
-
-@receiver(events.became_public)
-@receiver(events.corrected)
-@receiver(events.withdrawn)
-@receiver(events.unpublished)
-def announce(sender, commentary, event, **kwargs):
-    if settings.WEBSUB_HUB_URL:
-        ping_hub.enqueue(event.pk)
 
 
 def topics_of(commentary):
