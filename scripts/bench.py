@@ -12,7 +12,8 @@ reused, and only migrated (that migrate is timed, the start-up check). Then, aga
   (no middleware at all, a view that returns a fixed answer: scripts/bench_bare.py) under the
   same gunicorn and workers (the two served at once and measured in turn, BENCH_ROUNDS times;
   the median of each and of the ratios within a round), and the same page through Varnish
-  (deploy/varnish.vcl) when varnishd is there.
+  (deploy/varnish.vcl) when varnishd is there; and the CPU time gunicorn's processes spent per
+  request on each, which a machine shared with other work changes far less than the rates.
 
 Prints one Markdown table (also written to var/bench.md). BENCH_RUNS (default 9) requests per
 measurement, taken in BENCH_ROUNDS (default 3) rounds that visit the three databases in turn: on
@@ -212,20 +213,41 @@ class Server:
         self.log.close()
 
 
-def wrk(url):
+def wrk(url, server=None):
+    """requests/s at `url`, wrk's errors, and the CPU time gunicorn's processes in `server`'s
+    process group spent per request (µs): what a request costs the server, which a machine
+    shared with other work changes far less than the rate."""
     # A short run first: every worker has connected, warmed and filled its cache.
     subprocess.run(["wrk", "-t2", "-c16", "-d3s", url], capture_output=True, check=True)
+    before = gunicorn_cpu_seconds(server) if server else 0
     out = subprocess.run(
         ["wrk", "--threads", "2", "--connections", "16", "--duration", f"{WRK_SECONDS}s", url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+    spent = gunicorn_cpu_seconds(server) - before if server else 0
     rate = next(line for line in out.splitlines() if line.startswith("Requests/sec"))
+    requests = int(next(line for line in out.splitlines() if " requests in " in line).split()[0])
     errors = [
         line.strip() for line in out.splitlines() if "Non-2xx" in line or "Socket errors" in line
     ]
-    return float(rate.split()[1]), errors
+    return float(rate.split()[1]), errors, spent / requests * 1e6
+
+
+def gunicorn_cpu_seconds(server):
+    """User and system CPU seconds of the gunicorn processes in `server`'s process group."""
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[2]) == server.process.pid and b"gunicorn" in command:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def throughput(env, page):
@@ -261,14 +283,15 @@ def throughput(env, page):
             logs / "bench-bare.log",
         )
         bare.wait("/")
-        rates, errors = {"cached": [], "bare": []}, []
+        rates, cpu, errors = {"cached": [], "bare": []}, {"cached": [], "bare": []}, []
         for _ in range(ROUNDS):
-            for kind, url in (
-                ("cached", f"http://127.0.0.1:{PORT}{page}"),
-                ("bare", f"http://127.0.0.1:{PORT + 1}/"),
+            for kind, url, server in (
+                ("cached", f"http://127.0.0.1:{PORT}{page}", serve),
+                ("bare", f"http://127.0.0.1:{PORT + 1}/", bare),
             ):
-                rate, more = wrk(url)
+                rate, more, microseconds = wrk(url, server)
                 rates[kind].append(rate)
+                cpu[kind].append(microseconds)
                 errors += more
         bare.stop()
         bare = None
@@ -276,13 +299,15 @@ def throughput(env, page):
         if shutil.which("varnishd") or Path("/usr/sbin/varnishd").exists():
             front = varnish(PORT + 2, PORT)
             urllib.request.urlopen(f"http://127.0.0.1:{PORT + 2}{page}").read()
-            varnish_rate, _ = wrk(f"http://127.0.0.1:{PORT + 2}{page}")
+            varnish_rate, _, _ = wrk(f"http://127.0.0.1:{PORT + 2}{page}")
         ratios = [c / b for c, b in zip(rates["cached"], rates["bare"], strict=True)]
         return {
             "serve_seconds": serve_seconds,
             "cached": statistics.median(rates["cached"]),
             "bare": statistics.median(rates["bare"]),
             "ratio": statistics.median(ratios),
+            "cached_cpu": statistics.median(cpu["cached"]),
+            "bare_cpu": statistics.median(cpu["bare"]),
             "varnish": varnish_rate,
             "errors": errors,
         }
@@ -375,6 +400,11 @@ def render(results, count):
     lines.append(
         f"| cached page / bare view | {small['ratio']:.2f}x | | | | {big['ratio']:.2f}x | | | |"
     )
+    for label, key in (("cached page", "cached_cpu"), ("bare Django view", "bare_cpu")):
+        lines.append(
+            f"| gunicorn CPU per request, {label}: µs | {small[key]:,.0f} | | | "
+            f"| {big[key]:,.0f} | | | |"
+        )
     if big["varnish"]:
         lines.append(
             f"| Varnish, cached page: requests/s | {small['varnish']:,.0f} | | | "
