@@ -249,7 +249,8 @@ PERMISSIONS_POLICY = {
 }  # fmt: skip
 
 # Trusted proxies in front of the site, each appending to X-Forwarded-For: the client address
-# (access log, django-axes) is the entry they appended (config.client_address).
+# (logins, the alerts' subscribe throttle, the access log) is the entry they appended
+# (clients.address).
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1" if HTTPS else "0"))
 
 # django-axes (config.logins): five failed logins for one username from one address lock that
@@ -260,7 +261,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "config.logins.PairAndAddressHandler"
-AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "clients.address.client_address"
 AXES_FAILURE_LIMIT = 5
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from clients.address import client_address
 from commentaries.alerts import messages, targets, tasks, throttle, tokens
 from commentaries.alerts.forms import SubscribeForm
 from commentaries.alerts.models import Frequency, SignupRequest, Subscriber, Subscription
@@ -49,7 +50,7 @@ def subscribe(request):
         return render(request, "alerts/subscribe.html", {"form": form, "follow_label": None})
     if not same_origin(request):
         return render(request, "alerts/refused.html", status=403)
-    client = throttle.client_address(request)
+    client = client_address(request)
     if throttle.client_limited(client):
         response = render(request, "alerts/throttled.html", status=429)
         response["Retry-After"] = "3600"

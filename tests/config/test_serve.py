@@ -126,6 +126,19 @@ def test_admin_login_works_over_plain_http(served):
     assert "Site administration" in response.read().decode()
 
 
+def test_without_https_a_clients_forwarded_proto_changes_no_address(served):
+    """Without DJANGO_HTTPS nobody's X-Forwarded-Proto is believed, gunicorn's trust of
+    loopback included: a shared cache keeps this public page, so its addresses must not be
+    whatever one client claimed."""
+    status, headers, _ = served.request("/commentaries/210/")
+    assert status == 301
+    path = headers["Location"]
+    status, headers, body = served.request(path, {"X-Forwarded-Proto": "https"})
+    assert status == 200 and "s-maxage" in headers["Cache-Control"]
+    canonical = re.search(rb'<link rel="canonical" href="([^"]+)"', body).group(1).decode()
+    assert canonical == f"http://127.0.0.1:{served.port}{path}"
+
+
 def test_behind_a_tls_proxy_with_https_switched_on(served, database, tmp_path):
     env = production_env(DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=database)
     command = [

@@ -174,6 +174,24 @@ def test_one_client_is_throttled(seed, settings):
         assert subscribe(Client(), "later@example.org").status_code == 200
 
 
+def test_behind_a_proxy_each_reader_is_throttled_apart_by_the_address_logins_use(seed, settings):
+    """Behind a trusted proxy the limit counts the address it appended, not the proxy's own,
+    and never the left-most entry a client can write itself."""
+    settings.PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    busy = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.7")
+    for n in range(settings.ALERTS_PER_CLIENT):
+        assert subscribe(busy, f"reader{n}@example.org").status_code == 200
+    assert subscribe(busy, "one-more@example.org").status_code == 429
+    # Another reader through the same proxy, with the same forged left-most entry: not held.
+    other = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.66, 192.0.2.44")
+    assert subscribe(other, "someone@example.org").status_code == 200
+    assert set(SignupRequest.objects.values_list("client", flat=True)) == {
+        "198.51.100.7",
+        "192.0.2.44",
+    }
+
+
 def confirmed(client, address, path="/"):
     subscribe(client, address, path)
     client.post(confirmation_path(address))
