@@ -84,9 +84,12 @@ def invalid_link(request):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
-    """GET shows one button (link scanners in mail systems only GET); POST confirms."""
+    """GET shows one button (link scanners in mail systems only GET); POST confirms.
+
+    A link works once, and not at all once its address has unsubscribed since it was sent:
+    both close the request (SignupRequest.objects.close)."""
     pk = tokens.read(tokens.CONFIRM, token)
-    row = SignupRequest.objects.filter(pk=pk).first() if pk else None
+    row = SignupRequest.objects.open().filter(pk=pk).first() if pk else None
     if row is None:
         return invalid_link(request)
     context = {"row": row, "target_label": targets.label(row.target)}
@@ -94,6 +97,12 @@ def confirm(request, token):
         return render(request, "alerts/confirm.html", context)
     now = timezone.now()
     with transaction.atomic():
+        # Locked and read again: of two clicks at once, or a click and an unsubscribe, the
+        # second sees the request closed.
+        row = SignupRequest.objects.select_for_update().open().filter(pk=row.pk).first()
+        if row is None:
+            return invalid_link(request)
+        SignupRequest.objects.filter(pk=row.pk).update(closed_at=now)
         subscriber, _ = Subscriber.objects.get_or_create(
             email=row.email, defaults={"source": row.source}
         )
@@ -119,7 +128,8 @@ def unsubscribe(request, token):
     if pk is None:
         return invalid_link(request)
     if request.method == "POST":
-        Subscription.objects.filter(subscriber_id=pk).delete()
+        for subscriber in Subscriber.objects.filter(pk=pk):
+            subscriber.stop()
         return render(request, "alerts/unsubscribed.html")
     return render(request, "alerts/unsubscribe.html")
 
@@ -136,14 +146,14 @@ def preferences(request, token):
         action = request.POST.get("action", "")
         subscriptions = subscriber.subscriptions.all()
         if action == "delete":
-            subscriber.delete()
+            subscriber.forget()
             return render(request, "alerts/deleted.html")
         verb, _, row = action.partition(":")
         chosen = subscriptions.filter(pk=row) if row.isdigit() else subscriptions.none()
         if verb == "stop-all":
-            subscriptions.delete()
+            subscriber.stop()
         elif verb == "stop":
-            chosen.delete()
+            subscriber.stop(chosen)
         elif verb == "change" and request.POST.get(f"frequency-{row}") in Frequency.values:
             chosen.update(frequency=request.POST[f"frequency-{row}"])
         return redirect(reverse("alerts:preferences", args=[token]))
