@@ -1,6 +1,7 @@
 """What the scholarly record does on publication events (commentaries.events): propose a DOI
-when a piece is first public, then queue its PDF and, when Crossref is configured, its deposit.
-Sent inside the event's transaction, so the queued tasks commit with the event."""
+when a piece is first public, then queue its PDF and, when Crossref is configured, its deposit;
+when it stops being public, keep the OAI sets it was in. Sent inside the event's transaction,
+so the queued tasks and the rows written commit with the event."""
 
 from django.conf import settings
 from django.dispatch import receiver
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from commentaries import events
 from commentaries.models import Commentary
-from commentaries.scholarly import tasks
+from commentaries.scholarly import oai, tasks
 
 
 def propose_doi(commentary):
@@ -40,3 +41,11 @@ def on_public(sender, commentary, event, **kwargs):
 @receiver(events.corrected)
 def on_corrected(sender, commentary, event, **kwargs):
     queue_record(commentary)
+
+
+@receiver(events.withdrawn)
+@receiver(events.unpublished)
+def on_leaving(sender, commentary, event, **kwargs):
+    """The sets its deleted OAI record carries, as they are at the moment it leaves: written
+    here, in the event's transaction, not by a task that would read topics added later."""
+    oai.record_sets_when_last_public(commentary)

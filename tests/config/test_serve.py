@@ -25,12 +25,14 @@ def free_port():
 
 
 class Server:
-    """command, with {port} standing for a free port, run until stop(); output goes to log."""
+    """command, with {port} standing for a free port (in env's values too), run until stop();
+    output goes to log."""
 
     def __init__(self, command, env, log):
         self.port = free_port()
         self.log = log
-        env = env | {"PORT": str(self.port), "WEB_CONCURRENCY": "1"}
+        env = {key: value.replace("{port}", str(self.port)) for key, value in env.items()}
+        env |= {"PORT": str(self.port), "WEB_CONCURRENCY": "1"}
         with open(log, "w") as out:
             self.process = subprocess.Popen(
                 [arg.format(port=self.port) for arg in command],
@@ -71,7 +73,10 @@ def database(tmp_path_factory):
 def served(database, tmp_path_factory):
     """`make serve` over plain HTTP on loopback, with an editor account."""
     env = production_env(
-        DJANGO_HTTPS=None, DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=database
+        DJANGO_HTTPS=None,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database,
+        SITE_URL="http://127.0.0.1:{port}",
     )
     server = Server(
         ["make", "--no-print-directory", "serve"],
@@ -167,7 +172,10 @@ def process_group(pgid):
 
 def test_serve_runs_a_task_worker_beside_gunicorn_and_stops_both(database, tmp_path):
     env = production_env(
-        DJANGO_HTTPS=None, DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=database
+        DJANGO_HTTPS=None,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database,
+        SITE_URL="http://127.0.0.1:{port}",
     )
     server = Server(["make", "--no-print-directory", "serve"], env, tmp_path / "serve.log")
     group = process_group(server.process.pid)

@@ -71,7 +71,9 @@ def test_https_switch_turns_on_redirect_hsts_secure_cookies_and_proxy_header():
     )
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "OAI_ADMIN_EMAIL"]
+)
 def test_make_serve_refuses_to_start_and_says_what_to_set(missing):
     env = production_env(**{missing: None}) | {"PORT": "1"}  # never reached
     result = subprocess.run(
@@ -92,3 +94,21 @@ def test_admin_path_comes_from_the_environment():
     env = production_env(DJANGO_ADMIN_PATH="/editors-desk/")
     assert python_says(code, env) == "/editors-desk/"
     assert python_says(code, production_env()) == "/admin/"
+
+
+@pytest.mark.parametrize(
+    ("oai_admin_email", "site_url", "stops"),
+    [
+        (None, None, "Set OAI_ADMIN_EMAIL"),  # Identify would have no admin address to give
+        ("webmaster@localhost", None, "OAI_ADMIN_EMAIL=webmaster@localhost is no address"),
+        ("editors@commentaries.example.org", None, None),
+        (None, "https://commentaries.example.org", None),  # webmaster@commentaries.example.org
+    ],
+)
+def test_production_needs_an_oai_admin_address(oai_admin_email, site_url, stops):
+    env = production_env(OAI_ADMIN_EMAIL=oai_admin_email, SITE_URL=site_url)
+    result = run("-m", "config.preflight", env=env)
+    if stops:
+        assert result.returncode == 1 and f"make serve: {stops}" in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr
