@@ -41,6 +41,9 @@ test: $(VENV)/.installed
 # JSON line per request itself, so gunicorn's access log stays off. gunicorn and the task
 # worker(s) share one process group: stopping `make serve` stops them all, and when one of them
 # ends the others are stopped too, so a supervisor sees the failure and restarts the whole.
+# gunicorn believes no peer's X-Forwarded-Proto (its default trusts loopback, so any local
+# client or a proxy passing the client's header could make a public page https): Django
+# alone reads it, and only with DJANGO_HTTPS=1 (SECURE_PROXY_SSL_HEADER).
 serve: $(VENV)/.installed
 	@DJANGO_DEBUG=0 $(BIN)/python -m config.preflight
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -49,7 +52,7 @@ serve: $(VENV)/.installed
 	DJANGO_DEBUG=0 exec bash -c 'trap "trap - EXIT INT TERM; kill 0" EXIT INT TERM; \
 	  for _ in $$(seq $${WORKER_CONCURRENCY:-1}); do $(BIN)/python manage.py worker & done; \
 	  $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --no-control-socket \
-	    --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} & \
+	    --forwarded-allow-ips "" --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} & \
 	  wait -n'
 
 # A task worker alone (side effects: pings, e-mails, PDFs, deposits, purges; the event clock).

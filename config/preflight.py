@@ -1,8 +1,10 @@
 """`make serve`'s first step: with DEBUG off, stop with what to set instead of a traceback."""
 
 import os
+import re
 import sys
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -12,6 +14,22 @@ def main():
         import config.settings  # noqa: F401  (importing it is the check)
     except ImproperlyConfigured as error:
         sys.exit(f"make serve: {error}\nSee README.md, section Production.")
+    if problem := oai_admin_email():
+        sys.exit(f"make serve: {problem}\nSee README.md, section Production.")
+
+
+def oai_admin_email():
+    """OAI-PMH's Identify names an administrator's address in the form its schema requires:
+    OAI_ADMIN_EMAIL, else webmaster@ SITE_URL's host (commentaries.scholarly.oai)."""
+    if settings.OAI_ADMIN_EMAIL:
+        if not re.fullmatch(r"\S+@(\S+\.)+\S+", settings.OAI_ADMIN_EMAIL):  # OAI-PMH.xsd's
+            return f"OAI_ADMIN_EMAIL={settings.OAI_ADMIN_EMAIL} is no address like webmaster@example.org."
+    elif not settings.SITE_URL:
+        return (
+            "Set OAI_ADMIN_EMAIL (e.g. webmaster@commentaries.example.org) or SITE_URL: OAI-PMH "
+            "harvesters are told whom to write to."
+        )
+    return None
 
 
 if __name__ == "__main__":

@@ -289,7 +289,8 @@ PERMISSIONS_POLICY = {
 }  # fmt: skip
 
 # Trusted proxies in front of the site, each appending to X-Forwarded-For: the client address
-# (access log, django-axes) is the entry they appended (config.client_address).
+# (logins, the alerts' subscribe throttle, the access log) is the entry they appended
+# (clients.address).
 PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1" if HTTPS else "0"))
 
 # django-axes (accounts.logins): five failed logins for one username from one address lock that
@@ -300,7 +301,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "accounts.logins.PairAndAddressHandler"
-AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "clients.address.client_address"
 AXES_FAILURE_LIMIT = 5
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
@@ -326,10 +327,11 @@ CROSSREF_PASSWORD = os.environ.get("CROSSREF_PASSWORD", "")
 CROSSREF_DEPOSITOR_NAME = os.environ.get("CROSSREF_DEPOSITOR_NAME", SITE_NAME)
 CROSSREF_DEPOSITOR_EMAIL = os.environ.get("CROSSREF_DEPOSITOR_EMAIL", "webmaster@localhost")
 # OAI-PMH: records per ListRecords/ListIdentifiers page; the namespace of record identifiers
-# (oai:<this>:<series>/<number>; SITE_URL's host, else the request's); the adminEmail.
+# (oai:<this>:<series>/<number>; SITE_URL's host, else the request's); the adminEmail (empty:
+# webmaster@ SITE_URL's host; with DEBUG off, make serve's preflight wants one or the other).
 OAI_PAGE_SIZE = int(os.environ.get("OAI_PAGE_SIZE", "20"))
 OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
-OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", CROSSREF_DEPOSITOR_EMAIL)
+OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "")
 
 # Side effects (pings, e-mails, PDFs, deposits, purges) run as tasks. The database backend keeps
 # them until a worker (`make worker`, or the one `make serve` starts) has run them; "immediate"

@@ -4,6 +4,12 @@
 # anything with a session say private or no-store, which Varnish's built-in logic never stores.
 # Publication events ban what they change (commentaries/caching/frontcache.py): a BAN request from the
 # site's worker, allowed from the addresses in acl purgers only.
+#
+# HTTPS: a TLS terminator in front (hitch, HAProxy with send-proxy, nginx's proxy_protocol)
+# hands readers' connections to a listener named tls that speaks the PROXY protocol, e.g.
+# `varnishd -a :80 -a tls=127.0.0.1:8443,PROXY ...`. Varnish then sets X-Forwarded-Proto itself
+# (https on that listener, nothing elsewhere) and client.ip is the reader's, so the
+# X-Forwarded-For that Varnish appends names the reader (DJANGO_PROXY_COUNT=1).
 vcl 4.1;
 
 # The backend, written by whoever starts Varnish (make front, make bench, the tests):
@@ -16,6 +22,14 @@ acl purgers {
 }
 
 sub vcl_recv {
+    # Whether the reader's connection was TLS is Varnish's to say, never a client's: with
+    # DJANGO_HTTPS=1 the site builds its addresses from this header, and the pages it makes are
+    # shared by every reader.
+    if (local.socket == "tls") {
+        set req.http.X-Forwarded-Proto = "https";
+    } else {
+        unset req.http.X-Forwarded-Proto;
+    }
     if (req.method == "BAN") {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed"));
@@ -44,6 +58,11 @@ sub vcl_recv {
     } else {
         unset req.http.Accept;
     }
+}
+
+sub vcl_hash {
+    # An https page and a plain one are stored apart (then the built-in URL and host).
+    hash_data(req.http.X-Forwarded-Proto);
 }
 
 sub vcl_backend_response {

@@ -57,7 +57,7 @@ def environment(url):
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-" + "x" * 50),
         "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1",
-        "SITE_URL": f"http://127.0.0.1:{PORT}",
+        "SITE_URL": os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}"),
         "REDIS_URL": "",
         "FRONT_CACHE_URL": "",
         "PYTHONPATH": str(ROOT),

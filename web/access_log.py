@@ -1,5 +1,5 @@
 """One log line per request: method, path, status, duration and the client's address (behind
-DJANGO_PROXY_COUNT proxies, config.client_address), as fields of the record.
+DJANGO_PROXY_COUNT proxies, clients.address), as fields of the record.
 
 settings.LOGGING turns each record into a JSON line when DEBUG is off. AccessLogMiddleware logs
 what Django answers; the page cache's WSGI front (commentaries/caching/front.py) logs what it
@@ -9,7 +9,7 @@ answers before Django, through log_request() too.
 import logging
 import time
 
-from config.client_address import client_address
+from clients.address import client_address
 
 logger = logging.getLogger("access")
 

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 
 from commentaries.alerts import targets
-from commentaries.alerts.models import Frequency, Subscriber, Subscription
+from commentaries.alerts.models import Frequency, SignupRequest, Subscriber, Subscription
 
 CSV_FIELDS = ["email", "consented_at", "source", "disabled_at", "disabled_reason", "follows"]
 
@@ -76,6 +76,21 @@ class SubscriberAdmin(admin.ModelAdmin):
     @admin.display(description="follows")
     def follows(self, obj):
         return follows(obj)
+
+    # Removing an address or one of its subscriptions closes the confirmation links already
+    # sent to it, as the subscriber's own unsubscribe does.
+    def delete_model(self, request, obj):
+        obj.forget()
+
+    def delete_queryset(self, request, queryset):
+        for subscriber in queryset:
+            subscriber.forget()
+
+    def save_formset(self, request, form, formset, change):
+        gone = [f.instance.target for f in formset.deleted_forms if f.instance.pk]
+        if gone:
+            SignupRequest.objects.close(form.instance.email, gone)
+        super().save_formset(request, form, formset, change)
 
     @admin.action(description="Export selected subscribers as CSV", permissions=["view"])
     def export_csv(self, request, queryset):

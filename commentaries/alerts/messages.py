@@ -4,6 +4,8 @@ Every message is multipart (plain text and HTML), the HTML built from the same p
 page (templates/includes/), with every link absolute and nothing loaded from other sites.
 """
 
+import re
+import unicodedata
 from email.utils import make_msgid
 
 import lxml.html
@@ -27,6 +29,16 @@ class Message(EmailMultiAlternatives):
         return msg
 
 
+def one_line(text):
+    """Header text with every control character (line breaks, tabs, NUL, escapes; the line
+    and paragraph separators too) turned into a space: a title that holds one would make
+    Django refuse the header (BadHeaderError) and the message would never go."""
+    cleaned = "".join(
+        " " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in str(text)
+    )
+    return re.sub(r" {2,}", " ", cleaned).strip()
+
+
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "li", "blockquote", "tr", "ul", "ol", "table"}
 
 
@@ -35,7 +47,7 @@ def host():
 
 
 def list_id():
-    return f"{settings.SITE_NAME} alerts <alerts.{host()}>"
+    return one_line(f"{settings.SITE_NAME} alerts <alerts.{host()}>")
 
 
 def subscriber_links(subscriber):
@@ -97,7 +109,7 @@ def build(template, context, *, to, subject, message_id=None, unsubscribe_url=No
             "List-Id": list_id(),
         }
     message = Message(
-        subject=subject,
+        subject=one_line(subject),
         body=render_to_string(f"alerts/email/{template}.txt", context),
         from_email=settings.EMAIL_FROM,
         to=[to],

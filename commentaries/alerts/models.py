@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -41,6 +41,21 @@ class Subscriber(models.Model):
     def __str__(self):
         return self.email
 
+    def stop(self, subscriptions=None):
+        """Stop these of its subscriptions (every one by default), and close the confirmation
+        links already sent to the address for them (for anything, when every one stops)."""
+        rows = self.subscriptions.all() if subscriptions is None else subscriptions
+        targets = None if subscriptions is None else list(rows.values_list("target", flat=True))
+        with transaction.atomic():
+            SignupRequest.objects.close(self.email, targets)
+            rows.delete()
+
+    def forget(self):
+        """Delete the address and everything about it; its links already sent stop working."""
+        with transaction.atomic():
+            SignupRequest.objects.close(self.email)
+            self.delete()
+
 
 class Subscription(models.Model):
     """What one subscriber follows, and how often.
@@ -80,10 +95,26 @@ def targets_of(commentary):
     ]
 
 
+class SignupRequestQuerySet(models.QuerySet):
+    def open(self):
+        """Requests whose link still subscribes: not yet followed, and not closed by an
+        unsubscribe from their address since the link was sent."""
+        return self.filter(closed_at=None)
+
+    def close(self, email, targets=None):
+        """Close the links already sent to `email` (for `targets` only, if given): someone who
+        unsubscribes is never subscribed again by a link sent before they did."""
+        rows = self.open().filter(email=email)
+        if targets is not None:
+            rows = rows.filter(target__in=targets)
+        return rows.update(closed_at=timezone.now())
+
+
 class SignupRequest(models.Model):
     """A request to subscribe, waiting for its confirmation link to be followed.
 
-    Kept only until ALERTS_CONFIRM_DAYS have passed; the throttle counts these rows.
+    Kept only until ALERTS_CONFIRM_DAYS have passed; the throttle counts these rows. Its link
+    works once: following it closes the request, and so does an unsubscribe from the address.
     """
 
     email = models.EmailField(db_index=True)
@@ -96,6 +127,13 @@ class SignupRequest(models.Model):
         default=False, help_text="False when the per-address throttle held the e-mail back."
     )
     sent_at = models.DateTimeField(null=True, blank=True, help_text="The confirmation e-mail.")
+    closed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its link was followed, or an unsubscribe from the address made it void.",
+    )
+
+    objects = SignupRequestQuerySet.as_manager()
 
     def __str__(self):
         return f"Request for {self.email} ({self.target})"

@@ -1,19 +1,20 @@
 """The sending, as tasks the worker runs.
 
 A piece that became public fans out into one Delivery row and one send task per matching
-subscriber, created together in one transaction. Each send task sends, then records sent_at: a
-worker killed before the server accepted the message leaves the row unsent and the task
-RUNNING, the restarted worker requeues it and the message goes once. Only a kill in the
-instant between the server's acceptance and the commit can repeat one, and that copy carries
-the same Message-ID (messages.alert). Whether to send is decided at send time, so an
-unsubscribe or a withdrawal stops e-mails already queued.
+subscriber, created together in one transaction. Each send task sends and records sent_at (see
+deliver()): a worker killed before the server accepted the message leaves the row unsent and
+the task RUNNING, the restarted worker requeues it and the message goes once. Only a kill in
+the instant between the server's acceptance and the commit of sent_at can repeat one, and
+that copy carries the same Message-ID (messages.alert). Whether to send is decided at send
+time, so an unsubscribe or a withdrawal stops e-mails already queued.
 """
 
 import logging
 import smtplib
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.core import mail
+from django.db import IntegrityError, connection, transaction
 from django.tasks import task
 from django.utils import timezone
 
@@ -95,10 +96,8 @@ def send_alert(delivery_pk, attempt=1):
     if reason := reason_not_to_send(delivery):
         Delivery.objects.filter(pk=delivery.pk).update(skipped=reason)
         return reason
-    if not deliver(messages.alert(delivery), send_alert, delivery_pk, attempt):
-        return "deferred"
-    Delivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
-    return "sent"
+    unsent = Delivery.objects.filter(pk=delivery.pk, sent_at=None)
+    return deliver(messages.alert(delivery), unsent, send_alert, delivery_pk, attempt)
 
 
 @task()
@@ -114,10 +113,9 @@ def send_digest(digest_pk, attempt=1):
     if not pieces:
         Digest.objects.filter(pk=row.pk).update(skipped="nothing to send")
         return "nothing to send"
-    if not deliver(messages.digest(row, pieces), send_digest, digest_pk, attempt):
-        return "deferred"
-    Digest.objects.filter(pk=row.pk).update(sent_at=timezone.now(), pieces=len(pieces))
-    return "sent"
+    unsent = Digest.objects.filter(pk=row.pk, sent_at=None)
+    message = messages.digest(row, pieces)
+    return deliver(message, unsent, send_digest, digest_pk, attempt, pieces=len(pieces))
 
 
 @task()
@@ -126,17 +124,38 @@ def send_confirmation(request_pk, attempt=1):
     if row is None:
         return "already done"
     message = messages.confirmation(row, targets.label(row.target))
-    if not deliver(message, send_confirmation, request_pk, attempt):
-        return "deferred"
-    SignupRequest.objects.filter(pk=row.pk).update(sent_at=timezone.now())
-    return "sent"
+    unsent = SignupRequest.objects.filter(pk=row.pk, sent_at=None)
+    return deliver(message, unsent, send_confirmation, request_pk, attempt)
 
 
-def deliver(message, again, pk, attempt):
-    """Send (True); when the mail server cannot be reached, schedule another try (False)."""
+def deliver(message, unsent, again, pk, attempt, **recorded):
+    """Send `message` and record it sent: sent_at (and `recorded`) on `unsent`, its row while
+    unsent ("sent"); when the mail server cannot be reached, schedule another try ("deferred").
+
+    A message is sent again only if the worker dies after the server accepted it and before
+    that record is committed, so the record is written as close to the acceptance as the
+    database allows. Always before the session's QUIT. On PostgreSQL, before the message is
+    handed over, in a transaction that commits as soon as the server has accepted it and
+    rolls back if it refuses; the commit does not wait for the disk (synchronous_commit off:
+    what a killed worker committed stays, and only a crash of the database server itself in
+    the next fraction of a second could lose the record, and with it send one copy again).
+    The row stays locked meanwhile, so two runs of one task cannot both send. On SQLite, whose
+    lock would hold every other write while the server answers, the record follows the
+    acceptance, and its commit waits for the disk (README, "E-mail alerts", has the figures).
+    """
     try:
-        message.send()
-        return True
+        with mail.get_connection() as smtp:  # QUIT once the record is written
+            if connection.vendor == "postgresql" and not connection.in_atomic_block:
+                with transaction.atomic():
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                    if not unsent.update(sent_at=timezone.now(), **recorded):
+                        return "already done"  # another run of this task got here first
+                    smtp.send_messages([message])
+            else:
+                smtp.send_messages([message])
+                unsent.update(sent_at=timezone.now(), **recorded)
+        return "sent"
     except (smtplib.SMTPException, OSError):
         backend = again.get_backend()
         if attempt >= RETRIES or not backend.supports_defer:
@@ -144,4 +163,4 @@ def deliver(message, again, pk, attempt):
         logger.warning("Mail server unreachable, trying %s %s again later", again.name, pk)
         run_after = timezone.now() + timedelta(minutes=2 ** (attempt - 1))
         again.using(run_after=run_after).enqueue(pk, attempt + 1)
-        return False
+        return "deferred"

@@ -3,7 +3,8 @@
 Per address (ALERTS_PER_ADDRESS a day): further requests are accepted and answered as usual,
 but no e-mail goes out, so the answer says nothing about the address. Per client address
 (ALERTS_PER_CLIENT an hour): further requests get 429. Both count SignupRequest rows, shared
-by every process.
+by every process. The client is clients.address.client_address, the address logins count:
+behind DJANGO_PROXY_COUNT trusted proxies, the one they appended, never the proxy's own.
 """
 
 from datetime import timedelta
@@ -12,12 +13,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from commentaries.alerts.models import SignupRequest
-
-
-def client_address(request):
-    """The client's address. The one place to change when a trusted proxy's X-Forwarded-For
-    (DJANGO_PROXY_COUNT) is to be read instead."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_limited(client):

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from clients.address import client_address
 from commentaries.alerts import messages, targets, tasks, throttle, tokens
 from commentaries.alerts.forms import SubscribeForm
 from commentaries.alerts.models import Frequency, SignupRequest, Subscriber, Subscription
@@ -49,7 +50,7 @@ def subscribe(request):
         return render(request, "alerts/subscribe.html", {"form": form, "follow_label": None})
     if not same_origin(request):
         return render(request, "alerts/refused.html", status=403)
-    client = throttle.client_address(request)
+    client = client_address(request)
     if throttle.client_limited(client):
         response = render(request, "alerts/throttled.html", status=429)
         response["Retry-After"] = "3600"
@@ -83,9 +84,12 @@ def invalid_link(request):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
-    """GET shows one button (link scanners in mail systems only GET); POST confirms."""
+    """GET shows one button (link scanners in mail systems only GET); POST confirms.
+
+    A link works once, and not at all once its address has unsubscribed since it was sent:
+    both close the request (SignupRequest.objects.close)."""
     pk = tokens.read(tokens.CONFIRM, token)
-    row = SignupRequest.objects.filter(pk=pk).first() if pk else None
+    row = SignupRequest.objects.open().filter(pk=pk).first() if pk else None
     if row is None:
         return invalid_link(request)
     context = {"row": row, "target_label": targets.label(row.target)}
@@ -93,6 +97,12 @@ def confirm(request, token):
         return render(request, "alerts/confirm.html", context)
     now = timezone.now()
     with transaction.atomic():
+        # Locked and read again: of two clicks at once, or a click and an unsubscribe, the
+        # second sees the request closed.
+        row = SignupRequest.objects.select_for_update().open().filter(pk=row.pk).first()
+        if row is None:
+            return invalid_link(request)
+        SignupRequest.objects.filter(pk=row.pk).update(closed_at=now)
         subscriber, _ = Subscriber.objects.get_or_create(
             email=row.email, defaults={"source": row.source}
         )
@@ -118,7 +128,8 @@ def unsubscribe(request, token):
     if pk is None:
         return invalid_link(request)
     if request.method == "POST":
-        Subscription.objects.filter(subscriber_id=pk).delete()
+        for subscriber in Subscriber.objects.filter(pk=pk):
+            subscriber.stop()
         return render(request, "alerts/unsubscribed.html")
     return render(request, "alerts/unsubscribe.html")
 
@@ -135,14 +146,14 @@ def preferences(request, token):
         action = request.POST.get("action", "")
         subscriptions = subscriber.subscriptions.all()
         if action == "delete":
-            subscriber.delete()
+            subscriber.forget()
             return render(request, "alerts/deleted.html")
         verb, _, row = action.partition(":")
         chosen = subscriptions.filter(pk=row) if row.isdigit() else subscriptions.none()
         if verb == "stop-all":
-            subscriptions.delete()
+            subscriber.stop()
         elif verb == "stop":
-            chosen.delete()
+            subscriber.stop(chosen)
         elif verb == "change" and request.POST.get(f"frequency-{row}") in Frequency.values:
             chosen.update(frequency=request.POST[f"frequency-{row}"])
         return redirect(reverse("alerts:preferences", args=[token]))

@@ -2,8 +2,17 @@
 posted_content of type "report", and the multipart POST its deposit endpoint takes.
 
 `manage.py crossref_deposit` writes the file for any set of pieces; with CROSSREF_DEPOSIT_URL,
-CROSSREF_USERNAME and CROSSREF_PASSWORD set, the publication events deposit each new or
-corrected piece as a task (tasks.deposit_at_crossref), recorded as a CrossrefDeposit row."""
+CROSSREF_USERNAME and CROSSREF_PASSWORD set, the publication events deposit each new,
+corrected or withdrawn piece as a task (tasks.deposit_at_crossref), recorded as a
+CrossrefDeposit row.
+
+A withdrawn piece's DOI must keep resolving to a page that answers (Crossref requires a
+withdrawal notice there, and takes a 4xx for a broken link), so its deposit points the DOI at
+the withdrawal notice (views.withdrawal_notice) rather than at its own address, which answers
+410. Schema 5.3.1 gives posted_content no Crossmark block (its <updates> with type
+"withdrawal" belong to journal articles, books and the like) and no publication status, so the
+withdrawal is recorded in what posted_content does take: a relation (rel:program) to the
+notice, "isDocumentedBy", whose description gives the date and the reason."""
 
 import logging
 import uuid
@@ -11,6 +20,7 @@ import xml.etree.ElementTree as ET
 
 import requests
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from commentaries.addresses import absolute
@@ -23,12 +33,14 @@ logger = logging.getLogger(__name__)
 SCHEMA_VERSION = "5.3.1"
 CR = f"http://www.crossref.org/schema/{SCHEMA_VERSION}"
 JATS = "http://www.ncbi.nlm.nih.gov/JATS1"
+REL = "http://www.crossref.org/relations.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{CR} https://www.crossref.org/schemas/crossref{SCHEMA_VERSION}.xsd"
 TIMEOUT = 60
 
 ET.register_namespace("", CR)
 ET.register_namespace("jats", JATS)
+ET.register_namespace("rel", REL)
 ET.register_namespace("xsi", XSI)
 
 
@@ -37,6 +49,53 @@ def _el(parent, tag, text=None, ns=CR, **attrs):
     if text is not None:
         element.text = str(text)
     return element
+
+
+def is_withdrawn(commentary):
+    return commentary.status == Commentary.Status.WITHDRAWN
+
+
+def notice_path(commentary):
+    """Where a withdrawn piece's DOI resolves: its withdrawal notice."""
+    if commentary.series.is_primary:
+        return reverse("scholarly:withdrawal-notice", kwargs={"number": commentary.number})
+    return reverse(
+        "scholarly:series-withdrawal-notice",
+        kwargs={"series": commentary.series.slug, "number": commentary.number},
+    )
+
+
+def landing_page(commentary):
+    """The address a DOI resolves to: the piece, or, once withdrawn, its withdrawal notice."""
+    if is_withdrawn(commentary):
+        return absolute(notice_path(commentary))
+    return absolute(commentary.get_absolute_url())
+
+
+def edition(commentary):
+    """What is deposited again: the PDF's edition (a release, a major correction, the DOI),
+    and the withdrawal, which changes where the DOI resolves."""
+    return pdf.edition(commentary) + ("-withdrawn" if is_withdrawn(commentary) else "")
+
+
+def _withdrawal(item, commentary):
+    """The withdrawal, as posted_content in schema 5.3.1 can record it (see the docstring)."""
+    related = _el(_el(item, "program", ns=REL, name="relations"), "related_item", ns=REL)
+    when = timezone.localtime(commentary.withdrawn_at or timezone.now())
+    reason = " ".join(commentary.withdrawal_reason.split())
+    _el(
+        related,
+        "description",
+        f"Withdrawn on {when:%Y-%m-%d}" + (f": {reason}" if reason else "."),
+        ns=REL,
+    )
+    _el(
+        related,
+        "inter_work_relation",
+        landing_page(commentary),
+        ns=REL,
+        **{"relationship-type": "isDocumentedBy", "identifier-type": "uri"},
+    )
 
 
 def _posted_content(body, commentary):
@@ -70,9 +129,11 @@ def _posted_content(body, commentary):
     abstract = _el(item, "abstract", ns=JATS)
     for point in commentary.ordered_key_points:
         _el(abstract, "p", point.text, ns=JATS)
+    if is_withdrawn(commentary):
+        _withdrawal(item, commentary)
     doi_data = _el(item, "doi_data")
     _el(doi_data, "doi", commentary.doi)
-    _el(doi_data, "resource", absolute(commentary.get_absolute_url()))
+    _el(doi_data, "resource", landing_page(commentary))
 
 
 def deposit_xml(commentaries, *, batch_id=None):
@@ -130,9 +191,9 @@ def deposit_piece(commentary_pk):
     commentary = depositable().prefetch_related("corrections").filter(pk=commentary_pk).first()
     if commentary is None or not settings.CROSSREF_DEPOSIT_URL:
         return None
-    edition = pdf.edition(commentary)
+    current = edition(commentary)
     done = CrossrefDeposit.objects.filter(
-        commentary=commentary, edition=edition, status_code__gte=200, status_code__lt=300
+        commentary=commentary, edition=current, status_code__gte=200, status_code__lt=300
     ).first()
     if done:
         return done
@@ -141,13 +202,13 @@ def deposit_piece(commentary_pk):
         response = post(batch_id, xml)
     except requests.RequestException as e:
         CrossrefDeposit.objects.create(
-            commentary=commentary, edition=edition, doi=commentary.doi, batch_id=batch_id,
+            commentary=commentary, edition=current, doi=commentary.doi, batch_id=batch_id,
             answer=f"no answer: {e}"[:2000],
         )  # fmt: skip
         raise
     deposit = CrossrefDeposit.objects.create(
         commentary=commentary,
-        edition=edition,
+        edition=current,
         doi=commentary.doi,
         batch_id=batch_id,
         status_code=response.status_code,

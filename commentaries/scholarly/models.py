@@ -54,3 +54,29 @@ class CrossrefDeposit(models.Model):
     @property
     def succeeded(self):
         return self.status_code is not None and 200 <= self.status_code < 300
+
+
+class DeletedRecordSet(models.Model):
+    """One OAI set a piece was in when it was last public: what its deleted record carries.
+
+    Recorded when the piece stops being public (its withdrawn or unpublished event,
+    receivers.py), so topics given to it afterwards are never published through OAI."""
+
+    commentary = models.ForeignKey(
+        Commentary, on_delete=models.CASCADE, related_name="sets_when_last_public"
+    )
+    spec = models.CharField("setSpec", max_length=1000)  # a Unicode slug, percent-encoded
+    name = models.CharField("setName", max_length=300)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["commentary", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commentary", "spec"], name="one_row_per_set_and_piece"
+            )
+        ]
+        indexes = [models.Index(fields=["spec"])]
+
+    def __str__(self):
+        return f"No.{self.commentary.number} was in {self.spec}"

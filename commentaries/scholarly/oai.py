@@ -2,6 +2,9 @@
 
 Every piece that has been public is a record: a live one while it is public, a deleted one
 (deletedRecord persistent) once withdrawn or taken down; a piece never public is no record.
+A deleted record carries the sets the piece was in when it was last public, recorded when it
+left (receivers.py), never topics given to it since; ListSets offers only sets that hold a
+public piece or such a record.
 A record's datestamp is the latest of its last save, its last major correction and its
 publication time (models.OAI_DATESTAMP), so a scheduled piece that goes live after its last
 edit is still picked up by an incremental harvest.
@@ -11,21 +14,24 @@ serves: a page costs the same at record 100,000 as at record 1. Resumption token
 and carry the whole position, so the server keeps no state and a tampered token is refused."""
 
 import datetime as dt
+import ipaddress
 import re
 import xml.etree.ElementTree as ET
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db.models import Min, Q
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from commentaries.addresses import absolute, site_host
-from commentaries.models import OAI_DATESTAMP, Commentary, Series
+from commentaries.models import OAI_DATESTAMP, Commentary, Series, with_public_pieces
+from commentaries.scholarly.models import DeletedRecordSet
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -36,6 +42,8 @@ TOKEN_SALT = "scholarly.oai.resumption"
 TOKEN_MAX_AGE = 24 * 60 * 60
 SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+")
+# adminEmail's type in OAI-PMH.xsd: anything without spaces, "@", then dotted labels.
+ADMIN_EMAIL = re.compile(r"\S+@(\S+\.)+\S+")
 
 ET.register_namespace("", OAI)
 ET.register_namespace("oai_dc", OAI_DC)
@@ -68,8 +76,24 @@ def records():
     )
 
 
+def with_record_data(pieces):
+    """What a record shows: the piece with its authors, topics and key points, and the sets
+    recorded when it was last public."""
+    recorded = Prefetch(
+        "sets_when_last_public",
+        queryset=DeletedRecordSet.objects.order_by("pk"),
+        to_attr="recorded_sets",
+    )
+    return pieces.with_listing_data().prefetch_related(recorded)
+
+
 def is_live(commentary, now):
     return commentary.status == Commentary.Status.PUBLISHED and commentary.published_at <= now
+
+
+def live(now):
+    """is_live() as a condition on the query."""
+    return Q(status=Commentary.Status.PUBLISHED, published_at__lte=now)
 
 
 def repository_id(request):
@@ -80,12 +104,27 @@ def identifier(request, commentary):
     return f"oai:{repository_id(request)}:{commentary.series.slug}/{commentary.number}"
 
 
+def admin_email(request):
+    """OAI_ADMIN_EMAIL, else webmaster@ the site's host (SITE_URL's, else in development the
+    request's). A host the schema's address pattern refuses (localhost, an IP address) gives
+    webmaster@localhost.localdomain; config.preflight makes production name a real one."""
+    if settings.OAI_ADMIN_EMAIL:
+        return settings.OAI_ADMIN_EMAIL
+    host = urlsplit(settings.SITE_URL or f"//{request.get_host()}").hostname or ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        address = f"webmaster@{host}"
+        if ADMIN_EMAIL.fullmatch(address):
+            return address
+    return "webmaster@localhost.localdomain"
+
+
 def find(request, value):
     match = re.fullmatch(r"oai:([^:]+):([\w-]+)/(\d+)", value)
     if match and match.group(1) == repository_id(request):
         found = (
-            records()
-            .with_listing_data()
+            with_record_data(records())
             .filter(series__slug=match.group(2), number=int(match.group(3)))
             .first()
         )
@@ -100,24 +139,62 @@ def topic_spec(tag):
     return "topic:" + quote(tag.slug, safe="-_").replace("%", ".")
 
 
-def set_specs(commentary):
-    tags = [topic_spec(tag) for tag in commentary.ordered_topics]
-    return [f"series:{commentary.series.slug}", *tags]
+def sets_of(commentary):
+    """(setSpec, setName) of the sets a piece is in now: its series and its topics."""
+    series = commentary.series
+    topics = ((topic_spec(tag), f"Topic: {tag.name}") for tag in commentary.ordered_topics)
+    return [(f"series:{series.slug}", series.name), *topics]
 
 
-def in_set(pieces, spec):
+def record_sets_when_last_public(commentary):
+    """Keep the sets of a piece that has just stopped being public, for its deleted record."""
+    DeletedRecordSet.objects.filter(commentary=commentary).delete()
+    DeletedRecordSet.objects.bulk_create(
+        DeletedRecordSet(commentary=commentary, spec=spec, name=name)
+        for spec, name in sets_of(commentary)
+    )
+
+
+def set_specs(commentary, now):
+    """A live record is in its piece's sets; a deleted one in those recorded when the piece
+    was last public (its series alone if none were: it left before they were recorded)."""
+    if is_live(commentary, now):
+        return [spec for spec, _ in sets_of(commentary)]
+    recorded = getattr(commentary, "recorded_sets", None)
+    if recorded is None:
+        recorded = commentary.sets_when_last_public.order_by("pk")
+    return [row.spec for row in recorded] or [f"series:{commentary.series.slug}"]
+
+
+def tagged(tag=None):
+    """A piece has taggings (of `tag`, if given), as an EXISTS over them."""
+    taggings = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Commentary), object_id=OuterRef("pk")
+    )
+    return Exists(taggings.filter(tag=tag) if tag else taggings)
+
+
+def in_set(pieces, spec, now):
+    """Live records in the set now, and deleted ones that were in it when last public."""
     kind, _, value = spec.partition(":")
+    recorded = DeletedRecordSet.objects.filter(commentary=OuterRef("pk"))
+    live_now, was_in = live(now), Exists(recorded.filter(spec=spec))
     if spec == "series":
         return pieces
     if spec == "topic":
-        return pieces.filter(tagged_items__isnull=False).distinct()
+        return pieces.filter(
+            live_now & tagged() | ~live_now & Exists(recorded.filter(spec__startswith="topic:"))
+        )
     if kind == "series" and value:
-        return pieces.filter(series__slug=value)
+        mine = Q(series__slug=value)
+        return pieces.filter(live_now & mine | ~live_now & (was_in | ~Exists(recorded) & mine))
     if kind == "topic" and value:
         slug = unquote(value.replace(".", "%"))
         # ".00" unquotes to NUL, which PostgreSQL refuses in a query; no topic has one.
         if "\x00" not in slug:
-            return pieces.on_topic(Tag.objects.filter(slug=slug).first())
+            tag = Tag.objects.filter(slug=slug).first()
+            now_in = live_now & tagged(tag) if tag else Q(pk__in=[])
+            return pieces.filter(now_in | ~live_now & was_in)
     raise OaiError("noRecordsMatch", f"There is no set {spec!r}.")
 
 
@@ -176,7 +253,7 @@ def read_token(token, verb):
     return listing
 
 
-def page(listing):
+def page(listing, now):
     """(pieces on this page, the next page's listing or None, complete list size)."""
     pieces = records()
     if "f" in listing:
@@ -184,7 +261,7 @@ def page(listing):
     if "u" in listing:
         pieces = pieces.filter(datestamp__lt=dt.datetime.fromisoformat(listing["u"]))
     if listing["s"]:
-        pieces = in_set(pieces, listing["s"])
+        pieces = in_set(pieces, listing["s"], now)
     size = listing.get("n")
     if size is None:
         size = listing["n"] = pieces.count()
@@ -194,7 +271,7 @@ def page(listing):
             Q(datestamp__gt=stamp) | Q(datestamp=stamp, pk__gt=pk)
         )
     length = settings.OAI_PAGE_SIZE
-    found = list(pieces.with_listing_data().order_by("datestamp", "pk")[: length + 1])
+    found = list(with_record_data(pieces).order_by("datestamp", "pk")[: length + 1])
     if not found and "k" not in listing:
         raise OaiError("noRecordsMatch", "No record matches these arguments.")
     following = None
@@ -224,7 +301,7 @@ def header(parent, request, commentary, now):
     head = _el(parent, "header", **attrs)
     _el(head, "identifier", identifier(request, commentary))
     _el(head, "datestamp", utc(commentary.datestamp))
-    for spec in set_specs(commentary):
+    for spec in set_specs(commentary, now):
         _el(head, "setSpec", spec)
 
 
@@ -316,7 +393,7 @@ def identify(body, request, args, now):
         ("repositoryName", settings.SITE_NAME),
         ("baseURL", absolute(request.path, request)),
         ("protocolVersion", "2.0"),
-        ("adminEmail", settings.OAI_ADMIN_EMAIL),
+        ("adminEmail", admin_email(request)),
         ("earliestDatestamp", utc(earliest)),
         ("deletedRecord", "persistent"),
         ("granularity", "YYYY-MM-DDThh:mm:ssZ"),
@@ -337,15 +414,26 @@ def list_metadata_formats(body, request, args, now):
 def list_sets(body, request, args, now):
     if "resumptionToken" in args:
         raise OaiError("badResumptionToken", "ListSets answers in one response; no token.")
-    used = records().values("pk")
-    tags = Tag.objects.filter(taggit_taggeditem_items__commentary__in=used).distinct()
-    sets = [
-        ("series", "Series"),
-        *((f"series:{s.slug}", s.name) for s in Series.objects.filter(commentaries__in=used)
-          .distinct().order_by("name")),
-        ("topic", "Topics"),
-        *((topic_spec(tag), f"Topic: {tag.name}") for tag in tags.order_by("name")),
-    ]  # fmt: skip
+    public = Commentary.objects.published()
+    gone = records().exclude(live(now))
+    unrecorded = gone.exclude(Exists(DeletedRecordSet.objects.filter(commentary=OuterRef("pk"))))
+    series = {
+        f"series:{s.slug}": s.name
+        for s in Series.objects.filter(
+            Q(commentaries__in=public.values("pk")) | Q(commentaries__in=unrecorded.values("pk"))
+        ).distinct()
+    }
+    taggings = TaggedItem.objects.filter(tag=OuterRef("pk"))
+    topics = {
+        topic_spec(tag): f"Topic: {tag.name}"
+        for tag in with_public_pieces(Tag.objects.all(), taggings)
+    }
+    recorded = DeletedRecordSet.objects.filter(commentary__in=gone.values("pk"))
+    for spec, name in recorded.values_list("spec", "name").distinct():
+        (series if spec.startswith("series:") else topics).setdefault(spec, name)
+    sets = [("series", "Series"), *sorted(series.items(), key=lambda s: (s[1], s[0]))]
+    if topics:
+        sets += [("topic", "Topics"), *sorted(topics.items(), key=lambda s: (s[1], s[0]))]
     for spec, name in sets:
         entry = _el(body, "set")
         _el(entry, "setSpec", spec)
@@ -368,7 +456,7 @@ def listing_view(metadata):
             listing = read_token(args["resumptionToken"], verb)
         else:
             listing = {"v": verb, **new_listing(args)}
-        pieces, following, size = page(listing)
+        pieces, following, size = page(listing, now)
         for commentary in pieces:
             record(body, request, commentary, now, metadata=metadata)
         if following or "k" in listing:

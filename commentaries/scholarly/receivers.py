@@ -1,6 +1,8 @@
 """What the scholarly record does on publication events (commentaries.publishing.events): propose a DOI
-when a piece is first public, then queue its PDF and, when Crossref is configured, its deposit.
-Sent inside the event's transaction, so the queued tasks commit with the event."""
+when a piece is first public, then queue its PDF and, when Crossref is configured, its deposit;
+when it stops being public, keep the OAI sets it was in; when it is withdrawn, deposit its DOI
+pointing at the withdrawal notice. Sent inside the event's transaction,
+so the queued tasks and the rows written commit with the event."""
 
 from django.conf import settings
 from django.dispatch import receiver
@@ -8,7 +10,7 @@ from django.utils import timezone
 
 from commentaries.models import Commentary
 from commentaries.publishing import events
-from commentaries.scholarly import tasks
+from commentaries.scholarly import oai, tasks
 
 
 def propose_doi(commentary):
@@ -40,3 +42,18 @@ def on_public(sender, commentary, event, **kwargs):
 @receiver(events.corrected)
 def on_corrected(sender, commentary, event, **kwargs):
     queue_record(commentary)
+
+
+@receiver(events.withdrawn)
+@receiver(events.unpublished)
+def on_leaving(sender, commentary, event, **kwargs):
+    """The sets its deleted OAI record carries, as they are at the moment it leaves: written
+    here, in the event's transaction, not by a task that would read topics added later."""
+    oai.record_sets_when_last_public(commentary)
+
+
+@receiver(events.withdrawn)
+def on_withdrawn(sender, commentary, event, **kwargs):
+    """Its DOI now resolves to the withdrawal notice: deposit that (crossref.deposit_piece)."""
+    if commentary.doi and settings.CROSSREF_DEPOSIT_URL:
+        tasks.deposit_at_crossref.enqueue(commentary.pk)

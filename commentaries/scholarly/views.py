@@ -1,9 +1,10 @@
-"""The PDF edition's address. Serves what a task rendered; never renders in the request."""
+"""The PDF edition's address, which serves what a task rendered and never renders in the
+request; and the withdrawal notice a withdrawn piece's DOI resolves to."""
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
@@ -59,4 +60,22 @@ def queued(request, commentary):
     )
     response["Retry-After"] = str(RETRY_AFTER)
     patch_cache_control(response, no_store=True)
+    return response
+
+
+@require_safe
+def withdrawal_notice(request, number, series=None):
+    """200 with the notice (title, authors, dates, the reason; noindex) for a withdrawn piece
+    that has a DOI: a DOI must keep resolving to a page that answers, and Crossref takes a 4xx
+    landing page for a broken one. The piece's own address keeps answering 410 Gone."""
+    series = get_object_or_404(Series, **({"slug": series} if series else {"is_primary": True}))
+    commentary = get_object_or_404(
+        Commentary.objects.with_listing_data(), series=series, number=number
+    )
+    withdrawn = commentary.status == Commentary.Status.WITHDRAWN and commentary.has_been_public
+    if not (withdrawn and commentary.doi):
+        raise Http404("No withdrawn commentary with a DOI has this number.")
+    # The page its own address shows, with 200 rather than 410.
+    response = render(request, "commentaries/withdrawn.html", {"commentary": commentary})
+    response["X-Robots-Tag"] = "noindex"
     return response

@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.test import RequestFactory
 
-from config.client_address import client_address
+from clients.address import client_address
 from tests.config.test_settings import ROOT, production_env, python_says
 
 pytestmark = pytest.mark.django_db

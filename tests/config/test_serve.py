@@ -25,12 +25,14 @@ def free_port():
 
 
 class Server:
-    """command, with {port} standing for a free port, run until stop(); output goes to log."""
+    """command, with {port} standing for a free port (in env's values too), run until stop();
+    output goes to log."""
 
     def __init__(self, command, env, log):
         self.port = free_port()
         self.log = log
-        env = env | {"PORT": str(self.port), "WEB_CONCURRENCY": "1"}
+        env = {key: value.replace("{port}", str(self.port)) for key, value in env.items()}
+        env |= {"PORT": str(self.port), "WEB_CONCURRENCY": "1"}
         with open(log, "w") as out:
             self.process = subprocess.Popen(
                 [arg.format(port=self.port) for arg in command],
@@ -71,7 +73,10 @@ def database(tmp_path_factory):
 def served(database, tmp_path_factory):
     """`make serve` over plain HTTP on loopback, with an editor account."""
     env = production_env(
-        DJANGO_HTTPS=None, DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=database
+        DJANGO_HTTPS=None,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database,
+        SITE_URL="http://127.0.0.1:{port}",
     )
     server = Server(
         ["make", "--no-print-directory", "serve"],
@@ -126,6 +131,19 @@ def test_admin_login_works_over_plain_http(served):
     assert "Your desk" in response.read().decode()  # the admin's home is the editors' desk
 
 
+def test_without_https_a_clients_forwarded_proto_changes_no_address(served):
+    """Without DJANGO_HTTPS nobody's X-Forwarded-Proto is believed, gunicorn's trust of
+    loopback included: a shared cache keeps this public page, so its addresses must not be
+    whatever one client claimed."""
+    status, headers, _ = served.request("/commentaries/210/")
+    assert status == 301
+    path = headers["Location"]
+    status, headers, body = served.request(path, {"X-Forwarded-Proto": "https"})
+    assert status == 200 and "s-maxage" in headers["Cache-Control"]
+    canonical = re.search(rb'<link rel="canonical" href="([^"]+)"', body).group(1).decode()
+    assert canonical == f"http://127.0.0.1:{served.port}{path}"
+
+
 def test_behind_a_tls_proxy_with_https_switched_on(served, database, tmp_path):
     env = production_env(DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=database)
     command = [
@@ -154,7 +172,10 @@ def process_group(pgid):
 
 def test_serve_runs_a_task_worker_beside_gunicorn_and_stops_both(database, tmp_path):
     env = production_env(
-        DJANGO_HTTPS=None, DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=database
+        DJANGO_HTTPS=None,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database,
+        SITE_URL="http://127.0.0.1:{port}",
     )
     server = Server(["make", "--no-print-directory", "serve"], env, tmp_path / "serve.log")
     group = process_group(server.process.pid)

@@ -133,3 +133,23 @@ def test_check_deploy_warns_of_a_site_url_the_site_would_not_answer_to():
     assert "commentaries.W002" in found and "commentaries.W003" not in found
     found = deploy_check(production_env(SITE_URL="http://commentaries.example.org"))
     assert "commentaries.W003" in found and "commentaries.W002" not in found
+
+
+SITE = "https://commentaries.example.org"
+
+
+@pytest.mark.parametrize(
+    ("oai_admin_email", "site_url", "stops"),
+    [
+        ("webmaster@localhost", SITE, "OAI_ADMIN_EMAIL=webmaster@localhost is no address"),
+        ("editors@commentaries.example.org", SITE, None),
+        (None, SITE, None),  # webmaster@commentaries.example.org, from SITE_URL (required)
+    ],
+)
+def test_production_needs_an_oai_admin_address(oai_admin_email, site_url, stops):
+    env = production_env(OAI_ADMIN_EMAIL=oai_admin_email, SITE_URL=site_url)
+    result = run("-m", "config.preflight", env=env)
+    if stops:
+        assert result.returncode == 1 and f"make serve: {stops}" in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr

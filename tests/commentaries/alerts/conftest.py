@@ -16,12 +16,14 @@ PORTS = range(8600, 8700)  # the range these tests may listen on
 
 class Inbox:
     """aiosmtpd handler keeping every accepted message; it can hold the message after the
-    first `hold_after` until released, to stop a sender mid-batch at a known point."""
+    first `hold_after`, or the QUIT after the `hold_quit_after`th, until released, to stop a
+    sender mid-batch at a known point."""
 
     def __init__(self):
         self.messages = []
         self.lock = threading.Lock()
         self.hold_after = None
+        self.hold_quit_after = None  # hold the QUIT that follows this many accepted messages
         self.holding = threading.Event()  # a message is held
         self.release = threading.Event()
 
@@ -36,6 +38,14 @@ class Inbox:
         with self.lock:
             self.messages.append(message)
         return "250 Message accepted for delivery"
+
+    async def handle_QUIT(self, server, session, envelope):
+        with self.lock:
+            held = self.hold_quit_after is not None and len(self.messages) >= self.hold_quit_after
+        if held and not self.release.is_set():
+            self.holding.set()
+            await server.loop.run_in_executor(None, self.release.wait)
+        return "221 Bye"
 
     def to(self, address):
         with self.lock:

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from commentaries.alerts.models import Subscription
+from commentaries.alerts.models import Delivery, Subscription
 from commentaries.publishing import events
 from tests.commentaries.alerts.helpers import links, parsed, subscriber
 from tests.factories import AuthorFactory, CommentaryFactory
@@ -139,3 +139,30 @@ def test_a_long_unsubscribe_url_stays_a_plain_url_on_the_wire(settings, seed):
     (line,) = [line for line in raw.split(b"\r\n") if line.startswith(b"List-Unsubscribe:")]
     assert line.startswith(b"List-Unsubscribe: <https://commentaries.a-rather-long-institute")
     assert b"=?" not in line
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Line one\nline two",
+        "Carriage\r\nreturn",
+        "Tab\tbell\x07escape\x1b[31m",
+        "Separators\u2028and\u2029next\x85line",
+    ],
+)
+def test_control_characters_in_a_title_never_reach_a_header_and_the_alert_goes(seed, title):
+    """A title set by an import or a script may hold them; the subject is one line without
+    them, and the alert is sent rather than refused."""
+    subscriber("reader@example.org")
+    piece = CommentaryFactory(title=title, published_at=timezone.now() - dt.timedelta(minutes=1))
+    events.reconcile(piece.pk)
+    (sent,) = mail.outbox
+    raw = sent.message(policy=email.policy.SMTP).as_bytes()
+    headers = raw.split(b"\r\n\r\n", 1)[0].decode()
+    subject = parsed(sent)["Subject"]
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in subject)
+    assert "\u2028" not in subject and "\u2029" not in subject
+    assert " ".join(title.split()).split()[0] in subject
+    assert "\x07" not in headers and "\x1b" not in headers
+    assert all(line[:1] in (" ", "\t") or ":" in line for line in headers.split("\r\n"))
+    assert Delivery.objects.get(commentary=piece).sent_at is not None

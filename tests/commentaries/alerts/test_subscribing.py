@@ -174,6 +174,24 @@ def test_one_client_is_throttled(seed, settings):
         assert subscribe(Client(), "later@example.org").status_code == 200
 
 
+def test_behind_a_proxy_each_reader_is_throttled_apart_by_the_address_logins_use(seed, settings):
+    """Behind a trusted proxy the limit counts the address it appended, not the proxy's own,
+    and never the left-most entry a client can write itself."""
+    settings.PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    busy = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.7")
+    for n in range(settings.ALERTS_PER_CLIENT):
+        assert subscribe(busy, f"reader{n}@example.org").status_code == 200
+    assert subscribe(busy, "one-more@example.org").status_code == 429
+    # Another reader through the same proxy, with the same forged left-most entry: not held.
+    other = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.66, 192.0.2.44")
+    assert subscribe(other, "someone@example.org").status_code == 200
+    assert set(SignupRequest.objects.values_list("client", flat=True)) == {
+        "198.51.100.7",
+        "192.0.2.44",
+    }
+
+
 def confirmed(client, address, path="/"):
     subscribe(client, address, path)
     client.post(confirmation_path(address))
@@ -181,11 +199,88 @@ def confirmed(client, address, path="/"):
 
 
 def preferences_path(client, subscriber):
-    page = client.post(confirmation_path(subscriber.email))
-    url = lxml.html.fromstring(page.content).xpath("//a[contains(@href, '/preferences/')]/@href")[
-        0
+    from commentaries.alerts.messages import subscriber_links
+
+    return subscriber_links(subscriber)["preferences_url"].removeprefix("http://testserver")
+
+
+def test_the_confirmed_page_links_to_preferences(client, seed):
+    subscribe(client, "reader@example.org")
+    page = client.post(confirmation_path("reader@example.org"))
+    (url,) = lxml.html.fromstring(page.content).xpath(
+        "//a[contains(@href, '/preferences/')]/@href"
+    )
+    subscriber = Subscriber.objects.get(email="reader@example.org")
+    assert url.removeprefix("http://testserver") == preferences_path(client, subscriber)
+
+
+def unsubscribe_path(subscriber):
+    from commentaries.alerts.messages import subscriber_links
+
+    return subscriber_links(subscriber)["unsubscribe_url"].removeprefix("http://testserver")
+
+
+def test_a_confirmation_link_works_once(client, seed):
+    subscribe(client, "reader@example.org")
+    link = confirmation_path("reader@example.org")
+    assert client.post(link).status_code == 200
+    assert client.get(link).status_code == 404
+    assert client.post(link).status_code == 404
+    assert Subscription.objects.count() == 1
+
+
+def test_an_old_confirmation_link_never_resubscribes_who_unsubscribed(client, seed):
+    """The issue's case: confirmed, then unsubscribed in one click, then the old link again."""
+    subscriber = confirmed(client, "reader@example.org")
+    link = confirmation_path("reader@example.org")
+    Client().post(unsubscribe_path(subscriber), "List-Unsubscribe=One-Click",
+                  content_type="application/x-www-form-urlencoded")  # fmt: skip
+    assert client.post(link).status_code == 404
+    assert not Subscription.objects.exists()
+
+
+def test_an_unsubscribe_closes_the_links_sent_before_it(client, seed):
+    subscriber = confirmed(client, "reader@example.org")
+    subscribe(client, "reader@example.org", "/series/ajiss-commentary/")
+    pending = confirmation_path("reader@example.org")  # sent, not yet followed
+    Client().post(unsubscribe_path(subscriber), "List-Unsubscribe=One-Click",
+                  content_type="application/x-www-form-urlencoded")  # fmt: skip
+    assert client.get(pending).status_code == 404
+    assert client.post(pending).status_code == 404
+    assert not Subscription.objects.exists()
+    # A request made after leaving is a new consent, and its link works.
+    subscribe(client, "reader@example.org", "/series/ajiss-commentary/")
+    assert client.post(confirmation_path("reader@example.org")).status_code == 200
+    assert list(Subscription.objects.values_list("target", flat=True)) == [
+        f"series:{Series.objects.get().pk}"
     ]
-    return url.removeprefix("http://testserver")
+
+
+def test_stopping_one_subscription_closes_only_its_links(client, seed, settings):
+    settings.ALERTS_PER_ADDRESS = 10
+    subscriber = confirmed(client, "reader@example.org")
+    series = confirmed(client, "reader@example.org", "/series/ajiss-commentary/")
+    assert series == subscriber
+    everything = subscriber.subscriptions.get(target="all")
+    subscribe(client, "reader@example.org")  # "all" once more (pending)
+    again_all = confirmation_path("reader@example.org")
+    subscribe(client, "reader@example.org", "/series/ajiss-commentary/")
+    again_series = confirmation_path("reader@example.org")
+    client.post(preferences_path(client, subscriber), {"action": f"stop:{everything.pk}"})
+    assert client.post(again_all).status_code == 404
+    assert client.post(again_series).status_code == 200
+
+
+def test_an_editor_removing_an_address_closes_its_links(client, seed, admin_client):
+    subscriber = confirmed(client, "reader@example.org")
+    subscribe(client, "reader@example.org", "/series/ajiss-commentary/")
+    pending = confirmation_path("reader@example.org")
+    response = admin_client.post(
+        f"/admin/alerts/subscriber/{subscriber.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302 and not Subscriber.objects.exists()
+    assert client.post(pending).status_code == 404
+    assert not Subscriber.objects.exists()
 
 
 def test_one_click_unsubscribe_get_shows_a_button_post_leaves(client, seed):

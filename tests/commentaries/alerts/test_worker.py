@@ -81,6 +81,42 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_subscriber_exactly_o
     assert Delivery.objects.filter(commentary=piece, sent_at__isnull=False).count() == 12
 
 
+def test_a_worker_killed_after_the_server_accepted_a_message_does_not_send_it_again(
+    smtp, task_workers
+):
+    """The sending is recorded as soon as the server has accepted the message, within the
+    SMTP session: a worker killed while the server is still saying goodbye (QUIT) has
+    committed it, and the restarted worker sends nothing twice."""
+    readers = [f"reader{n}@example.org" for n in range(6)]
+    for address in readers:
+        subscriber(address)
+    piece = public_piece(title="Said goodbye")
+    events.reconcile(piece.pk)
+
+    smtp.hold_quit_after = 3  # the third message is accepted; its session's QUIT is held
+    worker = task_workers.start(**smtp.env)
+    assert smtp.holding.wait(timeout=120)
+    task_workers.kill(worker)
+    smtp.release.set()
+    assert smtp.count() == 3
+    assert Delivery.objects.filter(commentary=piece, sent_at__isnull=False).count() == 3
+
+    task_workers.batch(**smtp.env)
+
+    assert sorted(m["To"] for m in smtp.messages) == readers
+
+
+def test_a_title_with_a_line_break_is_sent_with_a_one_line_subject(smtp, task_workers):
+    """Django refuses a header with a line break; the alert goes all the same."""
+    subscriber("reader@example.org")
+    piece = public_piece(title="Two lines\nof title")
+    events.reconcile(piece.pk)
+    task_workers.batch(**smtp.env)
+    (message,) = smtp.to("reader@example.org")
+    assert message["Subject"].startswith("Two lines of title (")
+    assert Delivery.objects.get(commentary=piece).sent_at is not None
+
+
 def test_a_scheduled_piece_is_sent_at_its_time_and_not_before(smtp, task_workers):
     subscriber("reader@example.org")
     at = timezone.now() - dt.timedelta(minutes=5)  # past by the worker's clock, not ours

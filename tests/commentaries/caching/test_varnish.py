@@ -1,6 +1,7 @@
 """Varnish (Debian's, with deploy/varnish.vcl) in front of the live test server."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -29,12 +30,16 @@ pytestmark = [
 ]
 
 
-def free_port():
+def free_port(taken=()):
     for port in range(8590, 8600):
         with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
+            if port not in taken and probe.connect_ex(("127.0.0.1", port)) != 0:
                 return port
     raise RuntimeError("no free port in 8590-8599")
+
+
+class Front(str):
+    """Varnish's address, and the port of its listener for a TLS terminator (tls_port)."""
 
 
 @pytest.fixture
@@ -42,18 +47,22 @@ def front(live_server, tmp_path, settings):
     """Varnish on loopback in front of the live server, and the site telling it of events."""
     settings.DEBUG = False  # the page cache and its headers, as in production
     port = free_port()
+    tls_port = free_port(taken={port})
     backend = urlsplit(live_server.url)
     (tmp_path / "backend.vcl").write_text(
         f'backend default {{ .host = "{backend.hostname}"; .port = "{backend.port}"; }}\n'
     )
     varnish = subprocess.Popen(
         [VARNISHD, "-F", "-j", "none", "-n", str(tmp_path / "work"), "-a", f"127.0.0.1:{port}"]
+        # where a TLS terminator (hitch, HAProxy) hands readers' connections over, PROXY protocol
+        + ["-a", f"tls=127.0.0.1:{tls_port},PROXY"]
         + ["-p", f"vcl_path={tmp_path}:{DEPLOY}", "-f", str(DEPLOY / "varnish.vcl")]
         + ["-s", "malloc,32m"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = Front(f"http://127.0.0.1:{port}")
+    base.tls_port = tls_port
     for _ in range(100):  # varnishd compiles the VCL before it listens: wait for it
         try:
             urllib.request.urlopen(f"{base}/healthz", timeout=1)
@@ -114,3 +123,39 @@ def test_drafts_previews_the_admin_and_sessions_never_enter_varnish(front, clien
         for _ in range(2):
             status, headers, body = get(f"{front}{path}", cookie)
         assert not from_varnish(headers), (path, cookie, headers)
+
+
+def through_tls_terminator(port, path, reader="198.51.100.7"):
+    """A GET as a TLS terminator hands it to Varnish's tls listener: the PROXY protocol line
+    naming the reader's address, then the request as the reader sent it."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(
+            f"PROXY TCP4 {reader} 127.0.0.1 40000 443\r\n".encode()
+            + f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+        )
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer.decode()
+
+
+def canonical(html):
+    return re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+
+
+def test_no_reader_can_set_x_forwarded_proto_and_the_tls_listener_sets_it(front, settings):
+    """Varnish drops a client's X-Forwarded-Proto and sets it only for connections a TLS
+    terminator hands it (the listener named tls), so no stored page depends on a header a
+    reader can write, even where the site believes the header (DJANGO_HTTPS=1)."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    path = CommentaryFactory(title="Read by all").get_absolute_url()
+    request = urllib.request.Request(f"{front}{path}", headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert canonical(response.read().decode()).startswith("http://")
+    status, headers, body = get(f"{front}{path}")
+    assert from_varnish(headers) and canonical(body).startswith("http://")
+
+    answer = through_tls_terminator(front.tls_port, path)
+    assert answer.startswith("HTTP/1.1 200") and canonical(answer).startswith("https://")
+    status, headers, body = get(f"{front}{path}")
+    assert canonical(body).startswith("http://")  # each kept apart from the other

@@ -8,7 +8,7 @@ from lxml import etree
 from sickle import Sickle
 
 from commentaries.models import Commentary
-from commentaries.publishing import services
+from commentaries.publishing import events, services
 from commentaries.scholarly import oai
 from tests.factories import AuthorFactory, CommentaryFactory
 
@@ -274,3 +274,114 @@ def test_list_pages_are_read_through_the_datestamp_index(seed):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "commentary_oai_datestamp" in plan
+
+
+def header_of(client, number):
+    root = get(
+        client,
+        verb="GetRecord",
+        metadataPrefix="oai_dc",
+        identifier=f"oai:testserver:ajiss-commentary/{number}",
+    )
+    return root.find(".//o:header", NS)
+
+
+def set_specs_listed(client):
+    return [s.text for s in get(client, verb="ListSets").iterfind(".//o:setSpec", NS)]
+
+
+def identifiers_in(client, spec):
+    root = get(client, verb="ListIdentifiers", metadataPrefix="oai_dc", set=spec)
+    return error(root) or [h.text for h in root.iterfind(".//o:identifier", NS)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("leave", ["withdraw", "unpublish"])
+def test_a_deleted_record_keeps_the_sets_it_was_in_when_last_public(client, leave):
+    """Topics given to a piece after it stopped being public are on no public page, so OAI
+    publishes them nowhere: not in its deleted record's header, not in ListSets."""
+    piece = CommentaryFactory(number=3100, published_at=timezone.now() - DAY)
+    piece.tags.add("Maritime order")
+    events.reconcile(piece.pk)  # announced: it has been public
+    if leave == "withdraw":
+        services.commentary_withdraw(commentary=piece, by=None, reason="Superseded.")
+    else:
+        services.commentary_unpublish(commentary=piece, by=None)
+    events.reconcile(piece.pk)  # as the service's transaction commits
+    piece.tags.add("Secret negotiations")  # an editor tags the piece afterwards
+
+    head = header_of(client, 3100)
+    assert head.get("status") == "deleted"
+    assert [s.text for s in head.iterfind("o:setSpec", NS)] == [
+        "series:ajiss-commentary",
+        "topic:maritime-order",
+    ]
+    listed = set_specs_listed(client)
+    assert "topic:secret-negotiations" not in listed
+    assert "topic:maritime-order" in listed  # held by the deleted record alone
+    assert identifiers_in(client, "topic:secret-negotiations") == ["noRecordsMatch"]
+    assert identifiers_in(client, "topic:maritime-order") == [
+        "oai:testserver:ajiss-commentary/3100"
+    ]
+    assert "oai:testserver:ajiss-commentary/3100" in identifiers_in(
+        client, "series:ajiss-commentary"
+    )
+
+
+@pytest.mark.django_db
+def test_a_record_public_again_is_in_its_sets_of_now(client):
+    piece = CommentaryFactory(number=3101, published_at=timezone.now() - DAY)
+    piece.tags.add("Maritime order")
+    events.reconcile(piece.pk)
+    services.commentary_withdraw(commentary=piece, by=None, reason="Superseded.")
+    events.reconcile(piece.pk)
+    piece.tags.remove("Maritime order")
+    piece.tags.add("Trade")
+    services.commentary_publish(commentary=piece, by=None)
+    events.reconcile(piece.pk)
+
+    head = header_of(client, 3101)
+    assert head.get("status") is None
+    assert [s.text for s in head.iterfind("o:setSpec", NS)] == [
+        "series:ajiss-commentary",
+        "topic:trade",
+    ]
+    listed = set_specs_listed(client)
+    assert "topic:trade" in listed and "topic:maritime-order" not in listed
+    assert identifiers_in(client, "topic:maritime-order") == ["noRecordsMatch"]
+
+
+@pytest.mark.django_db
+def test_list_sets_offers_only_sets_holding_a_public_piece_or_a_deleted_record(client, seed):
+    draft = CommentaryFactory(number=3102, status=Commentary.Status.DRAFT)
+    draft.tags.add("Not yet announced")
+    scheduled = CommentaryFactory(number=3103, published_at=timezone.now() + DAY)
+    scheduled.tags.add("Coming soon")
+    seed.tags.add("Alliances")
+    listed = set_specs_listed(client)
+    assert listed[:2] == ["series", "series:ajiss-commentary"]
+    assert "topic" in listed and "topic:alliances" in listed
+    assert "topic:not-yet-announced" not in listed and "topic:coming-soon" not in listed
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_harvester_sees_a_deleted_record_in_the_sets_it_left(live_server):
+    """Sickle, harvesting the live server by set, removes the piece from the set it was in."""
+    Commentary.objects.filter(number=210).delete()
+    piece = CommentaryFactory(number=3104, published_at=timezone.now() - DAY)
+    piece.tags.add("Maritime order")
+    events.reconcile(piece.pk)  # announced: it has been public
+    services.commentary_withdraw(commentary=piece, by=None, reason="Superseded.")
+    piece.tags.add("Secret negotiations")
+    harvester = Sickle(f"{live_server.url}/oai/")
+    (header,) = harvester.ListIdentifiers(
+        metadataPrefix="oai_dc", set="topic:maritime-order", ignore_deleted=False
+    )
+    assert header.deleted
+    assert header.setSpecs == ["series:ajiss-commentary", "topic:maritime-order"]
+    assert {s.setSpec for s in harvester.ListSets()} == {
+        "series",
+        "series:ajiss-commentary",
+        "topic",
+        "topic:maritime-order",
+    }

@@ -1,4 +1,5 @@
-"""The client's address behind DJANGO_PROXY_COUNT trusted proxies (access log and django-axes).
+"""The client's address behind DJANGO_PROXY_COUNT trusted proxies: what logins (django-axes),
+the alerts' subscribe throttle and the access log all count and print.
 
 Each trusted proxy appends the address it was connected from to X-Forwarded-For, and the last
 one is REMOTE_ADDR. So the hop chain is X-Forwarded-For followed by REMOTE_ADDR, and the client

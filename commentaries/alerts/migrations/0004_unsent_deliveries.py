@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alerts', '0002_editors_see_subscribers'),
+        ('alerts', '0003_signup_link_used_once'),
         ('commentaries', '0016_desk'),
     ]
 
