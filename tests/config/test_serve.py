@@ -86,7 +86,9 @@ def served(database, tmp_path_factory):
     subprocess.run(
         [".venv/bin/python", "manage.py", "createsuperuser", "--noinput", "--username=editor",
          "--email=editor@example.org"],
-        cwd=ROOT, env=env | {"DJANGO_SUPERUSER_PASSWORD": "a-Pass-12345"}, check=True,
+        cwd=ROOT, check=True,
+        env={key: value.replace("{port}", str(server.port)) for key, value in env.items()}
+        | {"DJANGO_SUPERUSER_PASSWORD": "a-Pass-12345"},
         capture_output=True,
     )  # fmt: skip
     yield server
