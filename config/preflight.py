@@ -20,15 +20,11 @@ def main():
 
 def oai_admin_email():
     """OAI-PMH's Identify names an administrator's address in the form its schema requires:
-    OAI_ADMIN_EMAIL, else webmaster@ SITE_URL's host (commentaries.scholarly.oai)."""
-    if settings.OAI_ADMIN_EMAIL:
-        if not re.fullmatch(r"\S+@(\S+\.)+\S+", settings.OAI_ADMIN_EMAIL):  # OAI-PMH.xsd's
-            return f"OAI_ADMIN_EMAIL={settings.OAI_ADMIN_EMAIL} is no address like webmaster@example.org."
-    elif not settings.SITE_URL:
-        return (
-            "Set OAI_ADMIN_EMAIL (e.g. webmaster@commentaries.example.org) or SITE_URL: OAI-PMH "
-            "harvesters are told whom to write to."
-        )
+    OAI_ADMIN_EMAIL, else webmaster@ SITE_URL's host (commentaries.scholarly.oai); SITE_URL
+    itself is required with DEBUG off, so only a malformed OAI_ADMIN_EMAIL is left to refuse."""
+    address = settings.OAI_ADMIN_EMAIL
+    if address and not re.fullmatch(r"\S+@(\S+\.)+\S+", address):  # OAI-PMH.xsd's pattern
+        return f"OAI_ADMIN_EMAIL={address} is no address like webmaster@example.org."
     return None
 
 

@@ -328,7 +328,7 @@ CROSSREF_DEPOSITOR_NAME = os.environ.get("CROSSREF_DEPOSITOR_NAME", SITE_NAME)
 CROSSREF_DEPOSITOR_EMAIL = os.environ.get("CROSSREF_DEPOSITOR_EMAIL", "webmaster@localhost")
 # OAI-PMH: records per ListRecords/ListIdentifiers page; the namespace of record identifiers
 # (oai:<this>:<series>/<number>; SITE_URL's host, else the request's); the adminEmail (empty:
-# webmaster@ SITE_URL's host; with DEBUG off, make serve's preflight wants one or the other).
+# webmaster@ SITE_URL's host; make serve's preflight refuses one not of OAI-PMH's form).
 OAI_PAGE_SIZE = int(os.environ.get("OAI_PAGE_SIZE", "20"))
 OAI_REPOSITORY_IDENTIFIER = os.environ.get("OAI_REPOSITORY_IDENTIFIER", "")
 OAI_ADMIN_EMAIL = os.environ.get("OAI_ADMIN_EMAIL", "")

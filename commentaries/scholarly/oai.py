@@ -17,7 +17,7 @@ import datetime as dt
 import ipaddress
 import re
 import xml.etree.ElementTree as ET
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -105,12 +105,13 @@ def identifier(request, commentary):
 
 
 def admin_email(request):
-    """OAI_ADMIN_EMAIL, else webmaster@ the site's host (SITE_URL's, else in development the
-    request's). A host the schema's address pattern refuses (localhost, an IP address) gives
-    webmaster@localhost.localdomain; config.preflight makes production name a real one."""
+    """OAI_ADMIN_EMAIL, else webmaster@ the site's host (commentaries.addresses: SITE_URL's,
+    in development the request's). A host the schema's address pattern refuses (localhost, an
+    IP address) gives webmaster@localhost.localdomain; config.preflight refuses an
+    OAI_ADMIN_EMAIL of another form."""
     if settings.OAI_ADMIN_EMAIL:
         return settings.OAI_ADMIN_EMAIL
-    host = urlsplit(settings.SITE_URL or f"//{request.get_host()}").hostname or ""
+    host = site_host(request) or ""
     try:
         ipaddress.ip_address(host)
     except ValueError:
