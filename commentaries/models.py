@@ -62,13 +62,14 @@ class Series(models.Model):
         return self.disclaimer.replace("{publisher}", self.publisher)
 
 
-def public_now(prefix=""):
+def public_now(prefix="", now=None):
     """What public means, as lookups (on a related piece through `prefix`): published, and its
-    publication time has come. published() and Commentary.is_published() say the same."""
+    publication time has come (by `now`, default this moment). published() and
+    Commentary.is_published() say the same."""
     return Q(
         **{
             f"{prefix}status": Commentary.Status.PUBLISHED,
-            f"{prefix}published_at__lte": timezone.now(),
+            f"{prefix}published_at__lte": now or timezone.now(),
         }
     )
 
@@ -344,8 +345,11 @@ class Commentary(models.Model):
         self.doi = normalise_doi(self.doi) or None
         super().clean_fields(exclude)
 
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+    def is_published(self, now=None):
+        """Public (by `now`, default this moment): what public_now() says of the row."""
+        return self.status == self.Status.PUBLISHED and self.published_at <= (
+            now or timezone.now()
+        )
 
     is_published.boolean = True
 

@@ -37,7 +37,7 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.template.utils import get_app_template_dirs
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_cache_control, quote_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from commentaries.caching.freshness import content_state, last_change
@@ -71,7 +71,15 @@ def cached_page(view, params=(), variant=None, seconds="PAGE_CACHE_SECONDS", max
 
     @functools.wraps(view)
     def page(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        if settings.DEBUG and request.method in ("GET", "HEAD") and response.status_code == 200:
+            # Nothing is kept under DEBUG, but a page that dates itself (a feed's
+            # Last-Modified, from its newest item) still answers a conditional request.
+            last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+            return get_conditional_response(
+                request, last_modified=last_modified, response=response
+            )
+        return response
 
     page.cached_page = Rules(tuple(params), variant, seconds, max_age)
     return page

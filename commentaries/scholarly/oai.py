@@ -30,7 +30,13 @@ from django.views.decorators.http import require_http_methods
 from taggit.models import Tag, TaggedItem
 
 from commentaries.addresses import absolute, site_host
-from commentaries.models import OAI_DATESTAMP, Commentary, Series, with_public_pieces
+from commentaries.models import (
+    OAI_DATESTAMP,
+    Commentary,
+    Series,
+    public_now,
+    with_public_pieces,
+)
 from commentaries.scholarly.models import DeletedRecordSet
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
@@ -88,12 +94,13 @@ def with_record_data(pieces):
 
 
 def is_live(commentary, now):
-    return commentary.status == Commentary.Status.PUBLISHED and commentary.published_at <= now
+    """Public at the response's one moment `now` (the domain's one definition)."""
+    return commentary.is_published(now)
 
 
 def live(now):
     """is_live() as a condition on the query."""
-    return Q(status=Commentary.Status.PUBLISHED, published_at__lte=now)
+    return public_now(now=now)
 
 
 def repository_id(request):

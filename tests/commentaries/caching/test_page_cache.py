@@ -77,6 +77,18 @@ def test_nothing_is_cached_in_development(client, seed, settings):
     assert b"Historical questions" in client.get(page).content
 
 
+def test_feeds_answer_304_in_development_too(client, seed, settings):
+    """Nothing is kept under DEBUG, but a feed dated by its newest item still answers a feed
+    reader's conditional request with 304, and a changed one with the feed."""
+    settings.DEBUG = True
+    for path in ("/feeds/rss/", "/feeds/atom/"):
+        response = client.get(path)
+        since = response["Last-Modified"]
+        assert client.get(path, headers={"if-modified-since": since}).status_code == 304
+        before = "Thu, 14 May 2015 00:00:00 GMT"
+        assert client.get(path, headers={"if-modified-since": before}).status_code == 200
+
+
 def test_pages_carry_validators_and_answer_304(client, seed):
     response = client.get("/")
     assert response["ETag"] and response["Last-Modified"]
