@@ -237,6 +237,9 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
     actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
     save_on_top = True
     change_form_template = "admin/commentaries/commentary/change_form.html"
+
+    class Media:
+        css = {"all": ["admin-desk/desk.css"]}  # the submit row; the list on a phone
     change_list_template = None  # reversion's adds "Recover deleted", which is switched off
     list_display = ["number", "title", "author_names", "status_label", "publication_time"]
     list_display_links = ["number", "title"]

@@ -137,6 +137,10 @@ def test_a_piece_goes_round_the_loop_and_out(page, live_server, people, tmp_path
     piece.refresh_from_db()
     assert piece.is_published() and piece.published_at <= timezone.now()
 
+    page.goto(f"{live_server.url}/admin/commentaries/commentary/")
+    expect(page.locator("#result_list")).to_contain_text(TITLE)
+    shot("8-change-list")
+
     page.goto(f"{live_server.url}/admin/commentaries/commentary/{piece.pk}/history/")
     record = page.locator("#change-record")
     for line in (
@@ -147,5 +151,5 @@ def test_a_piece_goes_round_the_loop_and_out(page, live_server, people, tmp_path
     ):
         expect(record).to_contain_text(line)
     expect(page.locator("#content")).not_to_contain_text("seen_version")
-    shot("8-history")
+    shot("9-history")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
