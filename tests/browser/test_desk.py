@@ -16,8 +16,9 @@ from commentaries.models import Commentary
 from commentaries.publishing.models import ReviewNote
 from commentaries.scholarly import pdf
 from commentaries.scholarly.models import PdfRendition
+from tests.browser import admin
 from tests.commentaries.alerts.helpers import subscriber
-from tests.factories import PASSWORD, AuthorFactory, CommentaryFactory, staff_member
+from tests.factories import AuthorFactory, CommentaryFactory, staff_member
 
 pytestmark = [
     pytest.mark.browser,
@@ -148,11 +149,7 @@ def desk(db):
 
 def sign_in(page, live_server, username):
     page.add_init_script(WATCH)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    admin.sign_in(page, live_server, username)
 
 
 def fits(page):

@@ -13,7 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from commentaries.models import Commentary
-from tests.factories import PASSWORD, AuthorFactory, staff_member
+from tests.browser.admin import sign_in
+from tests.factories import AuthorFactory, staff_member
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,15 +34,6 @@ def people(db):
     contributor.save()
     AuthorFactory(given_name="Kenji", family_name="Mori")
     return editor, contributor
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
 
 
 def row(page):
