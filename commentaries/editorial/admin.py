@@ -240,6 +240,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
 
     class Media:
         css = {"all": ["admin-desk/desk.css"]}  # the submit row; the list on a phone
+
     change_list_template = None  # reversion's adds "Recover deleted", which is switched off
     list_display = ["number", "title", "author_names", "status_label", "publication_time"]
     list_display_links = ["number", "title"]
