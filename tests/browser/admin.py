@@ -1,6 +1,6 @@
-"""Signing in to the admin as a person does, for the browser tests."""
+"""The admin's people and their signing in, for the browser tests."""
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, staff_member
 
 
 def sign_in(page, live_server, username):
@@ -11,3 +11,14 @@ def sign_in(page, live_server, username):
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def editor_and_contributor():
+    """Eddie Editor and Carol Contributor, who sign in as "eddie" and "carol"."""
+    editor = staff_member("eddie", "Editors")
+    editor.first_name, editor.last_name = "Eddie", "Editor"
+    editor.save()
+    contributor = staff_member("carol", "Contributors")
+    contributor.first_name, contributor.last_name = "Carol", "Contributor"
+    contributor.save()
+    return editor, contributor

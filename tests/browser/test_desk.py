@@ -18,7 +18,7 @@ from commentaries.scholarly import pdf
 from commentaries.scholarly.models import PdfRendition
 from tests.browser import admin
 from tests.commentaries.alerts.helpers import subscriber
-from tests.factories import AuthorFactory, CommentaryFactory, staff_member
+from tests.factories import AuthorFactory, CommentaryFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -44,12 +44,7 @@ def shots(tmp_path):
 @pytest.fixture
 def desk(db):
     """A week at a think tank: pieces waiting, coming, planned, returned and out."""
-    editor = staff_member("eddie", "Editors")
-    editor.first_name, editor.last_name = "Eddie", "Editor"
-    editor.save()
-    contributor = staff_member("carol", "Contributors")
-    contributor.first_name, contributor.last_name = "Carol", "Contributor"
-    contributor.save()
+    editor, contributor = admin.editor_and_contributor()
     now = timezone.now()
 
     def day(n, hour=9):

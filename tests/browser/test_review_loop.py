@@ -13,8 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from commentaries.models import Commentary
-from tests.browser.admin import sign_in
-from tests.factories import AuthorFactory, staff_member
+from tests.browser.admin import editor_and_contributor, sign_in
+from tests.factories import AuthorFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,14 +26,8 @@ TITLE = "Energy prices and the yen"
 
 @pytest.fixture
 def people(db):
-    editor = staff_member("eddie", "Editors")
-    editor.first_name, editor.last_name = "Eddie", "Editor"
-    editor.save()
-    contributor = staff_member("carol", "Contributors")
-    contributor.first_name, contributor.last_name = "Carol", "Contributor"
-    contributor.save()
     AuthorFactory(given_name="Kenji", family_name="Mori")
-    return editor, contributor
+    return editor_and_contributor()
 
 
 def row(page):
