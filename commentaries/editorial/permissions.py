@@ -16,7 +16,6 @@ from django.db.models import Q
 from commentaries.models import Commentary
 
 EDITABLE_BY_CONTRIBUTORS = (Commentary.Status.DRAFT, Commentary.Status.IN_REVIEW)
-PUBLIC_STATES = (Commentary.Status.PUBLISHED, Commentary.Status.WITHDRAWN)
 
 
 def _staff(user):
@@ -76,15 +75,6 @@ def can_edit(user, commentary):
 def can_publish(user, commentary=None):
     """Publish, schedule, unpublish, withdraw: a piece's public state is the editors' alone."""
     return is_editor(user) and (commentary is None or can_view(user, commentary))
-
-
-def can_change_status(user, commentary, status):
-    """Moving a piece from its stored status to `status` (draft to review is editing)."""
-    if status == commentary.status:
-        return can_edit(user, commentary)
-    if status in PUBLIC_STATES or commentary.status in PUBLIC_STATES:
-        return can_publish(user, commentary)
-    return can_edit(user, commentary)
 
 
 def can_correct(user, commentary):
