@@ -209,8 +209,8 @@ class Commentary(models.Model):
     published_at_set_by_hand = models.BooleanField(
         "use this publication time",
         default=False,
-        help_text="Ticked when an editor sets the time on purpose (past or future). Unticked, "
-        "the piece is dated the moment it is published.",
+        help_text="Set when an editor types a publication time or schedules the piece; "
+        "otherwise the piece is dated the moment it is published.",
     )
     preview_links_issued = models.PositiveIntegerField(
         default=0,
@@ -221,7 +221,8 @@ class Commentary(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text="Set the first time the piece is saved as published; its number is then fixed.",
+        help_text="Set by the publishing services when the piece first goes public (or is "
+        "scheduled to); once that time has passed its number is fixed.",
     )
     modified_at = models.DateTimeField(
         "last major correction",
