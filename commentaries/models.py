@@ -1,3 +1,5 @@
+import re
+
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -20,6 +22,8 @@ DEFAULT_DISCLAIMER = (
     "The views expressed in this piece are the author's own and should not be attributed to "
     "{publisher}."
 )
+# "author's", "author’s" and "author" in a disclaimer, made plural under several authors.
+AUTHOR_WORD = re.compile(r"\b([Aa]uthor)(['’]s)?\b")
 
 
 class Series(models.Model):
@@ -60,6 +64,14 @@ class Series(models.Model):
     @property
     def disclaimer_text(self):
         return self.disclaimer.replace("{publisher}", self.publisher)
+
+    def disclaimer_for(self, authors):
+        """The disclaimer under a piece by this many authors: "the authors' own" for several."""
+        if authors < 2:
+            return self.disclaimer_text
+        return AUTHOR_WORD.sub(
+            lambda m: m[1] + ("s" + m[2][0] if m[2] else "s"), self.disclaimer_text
+        )
 
 
 def public_now(prefix="", now=None):
@@ -396,6 +408,15 @@ class Commentary(models.Model):
     @property
     def ordered_authors(self):
         return [authorship.author for authorship in self.ordered_authorships]
+
+    @property
+    def authorships_with_bios(self):
+        return [authorship for authorship in self.ordered_authorships if authorship.bio]
+
+    @property
+    def disclaimer(self):
+        """The series' disclaimer, in the singular or the plural as the byline is."""
+        return self.series.disclaimer_for(len(self.ordered_authorships))
 
     @property
     def byline(self):

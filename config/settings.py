@@ -267,8 +267,10 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Public pages run no JavaScript; the admin's scripts and styles are files on this origin, and
-# the few inline ones carry the request's nonce ({% csp_nonce_attr %}, js_asset's Media).
+# Public pages run one script, a file on this origin (static/js/share.js: a piece's "Copy
+# link"), never with a nonce: the page cache keeps no page with one. The admin's scripts and
+# styles are files on this origin, and the few inline ones carry the request's nonce
+# ({% csp_nonce_attr %}, js_asset's Media).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

@@ -87,7 +87,7 @@ def test_print_shows_the_article_with_number_address_and_disclaimer(page, live_s
     assert f"{live_server.url}/commentaries/210/political-leaders" in address.inner_text()
     assert page.locator(".disclaimer").is_visible()
     assert page.locator(".number").is_visible()
-    for hidden in (".site-header nav", ".site-search", ".cite-this", ".share"):
+    for hidden in (".site-header nav", ".site-search", ".cite-this", ".piece-tools"):
         assert not page.locator(hidden).first.is_visible()
 
 

@@ -77,6 +77,9 @@ def test_seed_migration_left_210_published(seed):
     [authorship] = seed.authorships.all()
     assert authorship.bio.startswith("<p>Dr. NISHINO Junya is an Associate Professor")
     assert authorship.position_title == "Associate Professor"
+    assert authorship.affiliation == (
+        "Department of Political Science, Faculty of Law and Politics, Keio University"
+    )
     assert set(seed.tags.names()) >= {"Japan-ROK relations", "East Asian security"}
 
 

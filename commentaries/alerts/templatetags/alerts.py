@@ -4,6 +4,7 @@ from django.db.models import Count, Max, Q
 from commentaries.alerts import targets
 from commentaries.alerts.forms import frequency_choices
 from commentaries.alerts.models import Delivery
+from commentaries.models import Commentary
 
 register = template.Library()
 
@@ -11,15 +12,34 @@ register = template.Library()
 @register.inclusion_tag("includes/subscribe_form.html", takes_context=True)
 def subscribe_form(context, obj=None):
     """The e-mail subscribe form for a page: everything, or the page's series, author or
-    topic. It holds nothing per visitor (the page's own path at most), so cached pages can
-    carry it."""
-    name = getattr(obj, "byline_name", None) or getattr(obj, "name", None)
+    topic; on a piece, the reader's pick of its series, first author or first topic. It holds
+    nothing per visitor (the page's own path at most), so cached pages can carry it."""
     return {
-        "follow": targets.follow_value(obj),
-        "follow_name": name,
+        "options": follow_options(obj),
         "choices": frequency_choices(),
         "source": context["request"].path,
     }
+
+
+def follow_options(obj):
+    """What the form offers to follow, as (form value, label), the one checked first."""
+    if isinstance(obj, Commentary):
+        series = obj.series
+        return [
+            (targets.follow_value(series), f"New pieces in {series.name}"),
+            *(
+                (targets.follow_value(a), f"New pieces by {a.byline_name}")
+                for a in obj.ordered_authors[:1]
+            ),
+            *(
+                (targets.follow_value(t), f"New pieces on {t.name}")
+                for t in obj.ordered_topics[:1]
+            ),
+        ]
+    everything = ("all", "Everything we publish")
+    if obj is None:
+        return [everything]
+    return [(targets.follow_value(obj), getattr(obj, "byline_name", None) or obj.name), everything]
 
 
 @register.inclusion_tag("alerts/admin/alert_summary.html")

@@ -57,7 +57,7 @@ def test_both_parts_carry_the_piece_in_full(alert):
     plain = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     canonical = SITE + piece.get_absolute_url()
-    disclaimer = piece.series.disclaimer_text
+    disclaimer = piece.disclaimer
     for text in (plain, lxml.html.fromstring(html).text_content()):
         for expected in (
             "AJISS-Commentary",

@@ -70,6 +70,37 @@ def test_a_topic_page_offers_to_follow_the_topic(client, seed):
     assert the_form(client, "/tags/maritime-security/")[1]["follow"] == "topic:maritime-security"
 
 
+@pytest.mark.parametrize("choice", ["series", "author", "topic"])
+def test_a_piece_s_form_follows_the_reader_s_choice_of_its_series_author_or_topic(
+    client, seed, choice
+):
+    """The piece offers its series (checked), first author and first topic; the one the
+    reader picks is what the confirmed subscription follows."""
+    path = seed.get_absolute_url()
+    form, fields = the_form(client, path)
+    offered = form.xpath(".//input[@name='follow']/@value")
+    assert offered == [
+        "series:ajiss-commentary",
+        "author:junya-nishino",
+        f"topic:{seed.ordered_topics[0].slug}",
+    ]
+    assert fields["follow"] == "series:ajiss-commentary"  # the default
+    follow = next(value for value in offered if value.startswith(f"{choice}:"))
+    response = client.post(
+        form.get("action"), {**fields, "follow": follow, "email": "reader@example.org"}
+    )
+    assert response.status_code == 200
+    Client().post(confirmation_path("reader@example.org"))
+    (subscription,) = Subscriber.objects.get(email="reader@example.org").subscriptions.all()
+    expected = {
+        "series": seed.series,
+        "author": seed.authors.get(),
+        "topic": seed.ordered_topics[0],
+    }[choice]
+    assert subscription.target == f"{choice}:{expected.pk}"
+    assert subscription.source == path
+
+
 def test_subscribing_works_with_no_cookie_and_sends_only_a_confirmation(seed):
     browser = Client()  # no CSRF cookie, no session: as after a cached page
     response = subscribe(browser, "Reader@Example.org", Origin="http://testserver")

@@ -49,7 +49,7 @@ def test_numbered_address_follows_slug_and_title_changes(client, seed):
 
 
 def test_seed_page_whole_in_order(client, seed):
-    """Every part of No.210, in the seed's order."""
+    """Every part of No.210, in the seed's order, but the author first (as think tanks do)."""
     response = client.get(seed.get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()
@@ -58,8 +58,10 @@ def test_seed_page_whole_in_order(client, seed):
         "AJISS-Commentary",
         "No.210",
         SEED.title,
-        "15 May 2015",
         "Junya Nishino",
+        "Associate Professor, Department of Political Science",
+        "15 May 2015",
+        "Key points",
         *SEED.key_points,
         *SEED.body,
         SEED.authors[0].bio,
@@ -73,6 +75,7 @@ def test_seed_page_whole_in_order(client, seed):
     assert re.findall(r"<h1[^>]*>(.*?)</h1>", page, re.S) == [SEED.title]
     assert '<time datetime="2015-05-15T00:00:00+09:00">' in page
     assert f'href="{seed.authors.get().get_absolute_url()}">Junya Nishino</a>' in page
+    assert page.count(">Junya Nishino</a>") == 2  # the byline and the bio's heading
     assert page.count("<li>", page.find('class="key-points"')) >= 3
     assert '<a href="/tags/japan-rok-relations/">Japan-ROK relations</a>' in page
     assert '<html lang="en">' in page
@@ -84,8 +87,12 @@ def test_share_links_carry_canonical_address_and_title(client, seed):
     title = quote(seed.title, safe="")
     assert f"https://x.com/intent/post?url={canonical}&amp;text={title}" in page
     assert f"https://www.facebook.com/sharer/sharer.php?u={canonical}" in page
-    # reading needs no JavaScript: the one script element is JSON-LD data, which never runs
-    assert re.findall(r"<script[^>]*>", page) == ['<script type="application/ld+json">']
+    # reading needs no JavaScript: JSON-LD is data, which never runs, and the one script (the
+    # share menu's "Copy link") is a file that only adds a button
+    assert re.findall(r"<script[^>]*>", page) == [
+        '<script type="application/ld+json">',
+        '<script src="/static/js/share.js" defer>',
+    ]
 
 
 def test_home_lists_latest_with_key_points(client, seed):

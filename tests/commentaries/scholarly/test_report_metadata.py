@@ -44,9 +44,9 @@ def test_the_page_reads_as_a_numbered_report(report_page, seed):
     assert meta["DC.publisher"] == [INSTITUTION]
     assert meta["DC.date"] == ["2015-05-15"]
     assert meta["DC.language"] == ["en"]
-    assert [a.get("href") for a in report_page.iterfind(".//a") if a.text == "Download PDF"] == [
-        "/commentaries/210/pdf/"
-    ]
+    assert [
+        a.get("href") for a in report_page.iterfind(".//a") if a.text_content() == "Download PDF"
+    ] == ["/commentaries/210/pdf/"]
     assert f"https://doi.org/{DOI}" in [a.get("href") for a in report_page.iterfind(".//a")]
 
 
