@@ -439,7 +439,10 @@ def test_major_correction_is_shown_and_moves_modified_date(client, editor, seed)
     assert seed.modified_at == correction.made_at
     page = client.get(seed.get_absolute_url()).content.decode()
     today = timezone.localdate().strftime("%-d %B %Y")
-    assert re.search(rf"Updated <time[^>]*>{today}</time>: The poll figures were corrected.", page)
+    assert re.search(rf"Updated <time[^>]*>{today}</time>", page)
+    assert re.search(
+        rf"Correction, <time[^>]*>{today}</time></p>\s*<p>The poll figures were corrected.</p>", page
+    )
 
 
 def test_major_correction_needs_a_note(client, editor, seed):
