@@ -192,3 +192,7 @@ def test_the_archive_is_one_aggregate_query(client, seed, django_assert_num_quer
 def test_an_empty_archive_says_so(client, db):
     Commentary.objects.all().delete()
     assert b"Nothing has been published yet." in client.get("/archive/").content
+
+
+def test_the_sitemap_names_the_archive(client, seed):
+    assert b"<loc>http://testserver/archive/</loc>" in client.get("/sitemap-pages.xml").content
