@@ -4,7 +4,6 @@ import functools
 import json
 
 from django import template
-from django.db.models import Max, Min
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +12,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from commentaries.addresses import absolute, address
-from commentaries.models import Commentary, names_in_a_row
-from commentaries.reading import citations, metadata
+from commentaries.models import names_in_a_row
+from commentaries.reading import archive, citations, metadata
 
 register = template.Library()
 
@@ -115,14 +114,11 @@ def cite_this(context, commentary):
 
 @register.inclusion_tag("includes/archive_years.html")
 def archive_years(current=None):
-    """Every year from the first public piece's to the latest's: two index lookups, where the
-    years that hold pieces would take a scan of the archive (archives have no empty years)."""
-    span = Commentary.objects.published().aggregate(
-        first=Min("published_at"), last=Max("published_at")
-    )
-    if span["first"] is None:
+    """Every year from the first public piece's to the latest's (reading.archive.year_span)."""
+    span = archive.year_span()
+    if span is None:
         return {"years": [], "current": current}
-    first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
+    first, last = span
     years = [
         (year, address("commentaries:year", year=year)) for year in range(last, first - 1, -1)
     ]

@@ -174,3 +174,8 @@ def test_editors_hold_the_page_permissions_and_contributors_none():
     assert not Permission.objects.filter(
         group__name="Contributors", content_type__app_label="pages"
     ).exists()
+
+
+@pytest.mark.parametrize("path", ["/", "/commentaries/", "/archive/", "/subscribe/", "/privacy/"])
+def test_reading_sets_no_cookie_as_the_privacy_notice_says(client, seed, path):
+    assert client.get(path, follow=True).cookies == {}
