@@ -39,6 +39,7 @@ def addresses():
         ("home", reverse("commentaries:home")),
         ("list", reverse("commentaries:list")),
         ("list, half-way down", deep),
+        ("archive, years", reverse("commentaries:archive")),
         ("year archive", year_archive(newest.published_at.year)),
         ("commentary", newest.get_absolute_url()),
         ("topic", reverse("commentaries:tag", kwargs={"slug": topic.slug})),

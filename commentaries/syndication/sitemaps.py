@@ -137,7 +137,7 @@ class PageSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["commentaries:home", "commentaries:list", "authors:list"]
+        return ["commentaries:home", "commentaries:list", "commentaries:archive", "authors:list"]
 
     def location(self, name):
         return reverse(name)

@@ -25,6 +25,11 @@ PAGES = [
     "/tags/history-issues/",
     "/search/?q=comfort+women",
     "/search/?q=%00",
+    "/archive/",
+    "/subscribe/",
+    "/about/",
+    "/privacy/",
+    "/contact/",
     "/no-such-page/",
 ]
 
