@@ -441,7 +441,8 @@ def test_major_correction_is_shown_and_moves_modified_date(client, editor, seed)
     today = timezone.localdate().strftime("%-d %B %Y")
     assert re.search(rf"Updated <time[^>]*>{today}</time>", page)
     assert re.search(
-        rf"Correction, <time[^>]*>{today}</time></p>\s*<p>The poll figures were corrected.</p>", page
+        rf"Correction, <time[^>]*>{today}</time></p>\s*<p>The poll figures were corrected.</p>",
+        page,
     )
 
 
