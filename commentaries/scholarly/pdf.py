@@ -135,6 +135,11 @@ def claim(commentary, key):
         return now if taken else None
 
 
+def claimed(commentary):
+    """Whether a renderer is at the piece's current edition now."""
+    return PdfClaim.objects.filter(commentary=commentary, edition=edition(commentary)).exists()
+
+
 def render_and_store(commentary_pk, *, base_url="", again=False):
     """Render the current edition of a public piece once; returns its rendition (or None).
 

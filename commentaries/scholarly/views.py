@@ -3,6 +3,7 @@ it can; and the withdrawal notice a withdrawn piece's DOI resolves to."""
 
 import logging
 import threading
+import time
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -25,6 +26,10 @@ QUEUE_GUARD_SECONDS = 120  # one queued render per edition however many readers 
 # meanwhile (or a crawler walking the archive) is told to come back, and its render is queued,
 # so requests never pile up a render each on the same processor.
 RENDERING_HERE = threading.BoundedSemaphore(1)
+# How long a request waits for another renderer's file (a worker that took the task just before
+# the first reader came): longer than a render in a worker that has just started (fonts load).
+WAIT_SECONDS = 10
+POLL_SECONDS = 0.25
 
 
 def withdrawn(commentary):
@@ -66,14 +71,25 @@ def commentary_pdf(request, number, series=None):
 
 
 def render_here(request, commentary):
-    """The file rendered in this request, so its first reader gets it at once; None when this
-    process is rendering another, or another renderer holds the claim (it stores the file)."""
+    """The file rendered in this request, or by the renderer that holds the claim while the
+    request waits up to WAIT_SECONDS, so its first reader gets it at once; None when this
+    process is rendering another, or the other renderer has not done within the wait."""
     if not RENDERING_HERE.acquire(blocking=False):
         return None
     try:
-        return pdf.render_and_store(commentary.pk, base_url=site_url(request))
-    except pdf.Busy:
-        return None
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            try:
+                return pdf.render_and_store(commentary.pk, base_url=site_url(request))
+            except pdf.Busy:
+                pass
+            while not (rendition := pdf.current(commentary)) and pdf.claimed(commentary):
+                if time.monotonic() >= deadline:
+                    return None
+                time.sleep(POLL_SECONDS)
+            if rendition:
+                return rendition
+            # The claim went without a file (that render failed): this request renders it.
     except Exception:  # the reader gets the page that refreshes; a worker tries again
         logger.exception("Rendering the PDF of %s in a request failed", commentary.label)
         return None

@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from commentaries import importer
 from commentaries.models import Commentary
-from commentaries.scholarly import pdf
+from commentaries.scholarly import pdf, views
 from commentaries.scholarly.models import PdfClaim, PdfRendition
 
 pytestmark = [
@@ -108,8 +108,9 @@ def test_rendered_in_the_first_request_when_no_worker_got_to_it(
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_while_a_worker_renders_it_the_page_waits_then_becomes_the_file(
-    browser, live_server, imported, shots, width
+    browser, live_server, imported, shots, width, monkeypatch
 ):
+    monkeypatch.setattr(views, "WAIT_SECONDS", 0)  # the worker takes longer than a request waits
     claim = PdfClaim.objects.create(commentary=imported, edition=pdf.edition(imported))
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()

@@ -147,7 +147,31 @@ def hold_claim(piece, age=dt.timedelta(0)):
     )
 
 
-def test_while_a_worker_renders_it_readers_get_a_styled_page_that_refreshes(client, seed):
+@pytest.fixture
+def no_wait(monkeypatch):
+    """The worker holding the claim does not finish within the request's wait."""
+    monkeypatch.setattr(views, "WAIT_SECONDS", 0)
+
+
+def test_a_request_waits_for_the_file_of_the_worker_that_holds_the_claim(
+    client, seed, monkeypatch
+):
+    claim = hold_claim(seed)
+    waits = []
+
+    def worker_finishes(seconds):  # while the request waits, the worker stores the file
+        waits.append(seconds)
+        claim.delete()
+        pdf.store(seed, claim.edition, b"%PDF-1.7 the worker's file", 1.0, None)
+
+    monkeypatch.setattr(views.time, "sleep", worker_finishes)
+    response = client.get("/commentaries/210/pdf/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 the worker's file"
+    assert waits == [views.POLL_SECONDS]
+
+
+def test_while_a_worker_renders_it_readers_get_a_styled_page_that_refreshes(client, seed, no_wait):
     hold_claim(seed)
     response = client.get("/commentaries/210/pdf/")
     assert response.status_code == 503
@@ -163,7 +187,7 @@ def test_while_a_worker_renders_it_readers_get_a_styled_page_that_refreshes(clie
     assert not PdfRendition.objects.exists()
 
 
-def test_the_render_is_queued_once_however_many_readers_ask(client, seed, settings):
+def test_the_render_is_queued_once_however_many_readers_ask(client, seed, settings, no_wait):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     from django.tasks import default_task_backend
 
