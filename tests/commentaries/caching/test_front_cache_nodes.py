@@ -5,6 +5,7 @@ rendered by deploy/varnish-config."""
 import os
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -96,6 +97,30 @@ def test_each_node_is_banned_once_and_one_that_was_down_when_it_comes_back(
     assert up.bans == ["^/(?!static/)"]  # still once
     assert FrontCacheBan.objects.filter(banned_at=None).count() == 0
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.READY).exists()
+
+
+def front_cache_urls(**env):
+    """(exit status, FRONT_CACHE_URLS or the error) of a process started with env."""
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(' '.join(settings.FRONT_CACHE_URLS))"
+    env = {"FRONT_CACHE_URLS": "", "FRONT_CACHE_URL": "", **env}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=os.environ | {"DJANGO_SETTINGS_MODULE": "config.settings"} | env,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    return result.returncode, (result.stdout or result.stderr).strip()
+
+
+def test_the_nodes_setting_its_one_node_spelling_and_a_bad_address():
+    both = front_cache_urls(FRONT_CACHE_URLS="http://10.0.0.5:6081/, https://purge.example/")
+    assert both == (0, "http://10.0.0.5:6081/ https://purge.example/")
+    assert front_cache_urls(FRONT_CACHE_URL="http://127.0.0.1:8000/") == (
+        0,
+        "http://127.0.0.1:8000/",
+    )
+    status, error = front_cache_urls(FRONT_CACHE_URLS="varnish-a:6081")
+    assert status == 1 and "'varnish-a:6081' is not one" in error
 
 
 def varnish_config(*args):

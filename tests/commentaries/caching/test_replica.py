@@ -28,7 +28,9 @@ BINARIES = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda path: int(p
 TITLE = "Political leaders in Japan and the ROK"  # how the seed piece's title starts
 
 
-def test_public_reads_go_to_the_replica_and_the_rest_to_the_primary(transactional_db):
+# Outside the test's transaction, so that one can be opened; restored as the suite expects.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_public_reads_go_to_the_replica_and_the_rest_to_the_primary():
     router = ReplicaRouter()
     assert router.db_for_read(Commentary) == "default"
     with pinned():
@@ -184,6 +186,7 @@ def site():
         shutil.rmtree(directory)
 
 
+@pytest.mark.postgres  # run once, in the PostgreSQL run of the suite
 def test_a_page_is_never_kept_under_a_generation_newer_than_its_data(site):
     assert TITLE in site.get("/")
     site.pause_replay()
@@ -201,6 +204,7 @@ def test_a_page_is_never_kept_under_a_generation_newer_than_its_data(site):
     assert "Quokkas at the summit" in site.get("/")
 
 
+@pytest.mark.postgres
 def test_a_ban_waits_until_the_replica_has_replayed_the_change(site):
     node = Node()
     node.start()
