@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "commentaries.search",
     "commentaries.alerts",
     "commentaries.scholarly",
+    "commentaries.pages",
     "authors",
 ]
 

@@ -28,12 +28,17 @@ def test_public_page_sends_the_security_headers(client, seed):
     assert "geolocation=()" in response["Permissions-Policy"]
 
 
-def test_public_pages_carry_no_script_so_need_no_nonce(client, seed):
-    """A nonce is minted only when a template uses one; public pages never do. Their one
-    script element is JSON-LD, data that browsers never run."""
+def test_public_pages_carry_no_inline_script_so_need_no_nonce(client, seed):
+    """A nonce is minted only when a template uses one; public pages never do. A piece holds
+    JSON-LD, data that browsers never run, and its share script as a file of this origin, which
+    `script-src 'self'` allows (so the page stays cacheable without a per-response nonce)."""
     response = client.get(seed.get_absolute_url())
     scripts = re.findall(r"<script[^>]*>", response.content.decode())
-    assert scripts == ['<script type="application/ld+json">']
+    assert scripts == [
+        '<script type="application/ld+json">',
+        '<script src="/static/js/share.js" defer>',
+    ]
+    assert "'self'" in directives(response)["script-src"]
     assert "nonce-" not in response["Content-Security-Policy"]
 
 
