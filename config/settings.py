@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "accounts",  # staff sign-in: after django-otp, whose device admins it takes down
     "django_tasks_db",
+    "workers",  # before django's own apps' commands: its `migrate` takes a lock first
     "commentaries",
     "commentaries.publishing",
     "commentaries.editorial.desk",
@@ -369,8 +370,11 @@ if TASKS_BACKEND not in TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 # The worker records due publication events this often (a scheduled piece's go-live among them).
 EVENT_CLOCK_SECONDS = float(os.environ.get("EVENT_CLOCK_SECONDS", "30"))
-# A task still RUNNING after this long, on a worker of another host, is taken to be abandoned.
-STALE_TASK_SECONDS = int(os.environ.get("STALE_TASK_SECONDS", "900"))
+# A worker holds each task it runs under a lease this long, renewed every third of it; once a
+# lease expires (its worker died, on any host), any live worker puts the task back (workers).
+TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "30"))
+# /healthz answers 503 when the oldest ready task has waited longer than this.
+HEALTHZ_TASK_WAIT_SECONDS = float(os.environ.get("HEALTHZ_TASK_WAIT_SECONDS", "600"))
 
 # E-mail (README.md, "E-mail alerts"). EMAIL_URL names the mail server (web/email_url.py);
 # `make run` prints messages on the console; EMAIL_FROM is the sender of every message.

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
+from commentaries import priorities
 from commentaries.caching import replica
 from commentaries.caching.models import FrontCacheBan
 
@@ -67,7 +68,7 @@ def ban_public_pages(event_pk, attempt=1):
     return "queued"
 
 
-@task
+@task(priority=priorities.PUBLICATION)
 @after_commit
 def ban_node(ban_pk, attempt=1):
     ban = FrontCacheBan.objects.filter(pk=ban_pk, banned_at=None).first()
