@@ -15,11 +15,11 @@ from django.utils import timezone
 from commentaries.models import Commentary
 
 
-def year_span():
-    """(first, last) years of the public pieces in the site's time zone, or None."""
-    span = Commentary.objects.published().aggregate(
-        first=Min("published_at"), last=Max("published_at")
-    )
+def year_span(pieces=None):
+    """(first, last) years of the public pieces (or of `pieces`) in the site's time zone, or
+    None when there are none."""
+    pieces = Commentary.objects.published() if pieces is None else pieces
+    span = pieces.aggregate(first=Min("published_at"), last=Max("published_at"))
     if span["first"] is None:
         return None
     return tuple(timezone.localtime(span[end]).year for end in ("first", "last"))

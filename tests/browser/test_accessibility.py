@@ -22,7 +22,7 @@ PAGES = [
     "/commentaries/210/",
     "/authors/",
     "/authors/junya-nishino/",
-    "/tags/history-issues/",
+    "/topics/history-issues/",
     "/search/?q=comfort+women",
     "/search/?q=%00",
     "/archive/",
