@@ -68,7 +68,7 @@ def test_with_site_url_every_absolute_address_is_the_sites_whatever_the_host(
         "/feeds/atom/",
         "/feeds/json/",
         "/authors/junya-nishino/feeds/atom/",
-        "/tags/history-issues/feeds/rss/",
+        "/topics/history-issues/feeds/rss/",
         "/sitemap.xml",
         "/sitemap-pages.xml",
         "/sitemap-commentaries.xml",

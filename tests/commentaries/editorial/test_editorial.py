@@ -174,7 +174,7 @@ def test_scheduled_piece_appears_at_its_time(client, seed):
         assert b"Quokka scheduled" not in client.get("/feeds/rss/").content
     with time_machine.travel(start + dt.timedelta(minutes=10, seconds=1), tick=False):
         assert client.get(piece.get_absolute_url()).status_code == 200
-        for path in ("/", "/commentaries/", "/feeds/rss/", "/tags/quokka/"):
+        for path in ("/", "/commentaries/", "/feeds/rss/", "/topics/quokka/"):
             assert b"Quokka scheduled" in client.get(path).content, path
 
 
