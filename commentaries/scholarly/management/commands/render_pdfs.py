@@ -53,10 +53,12 @@ class Command(BaseCommand):
         bar = tqdm(total=len(pks), unit="piece", desc="Queued", disable=verbosity == 0)
         for first in range(0, len(pks), BATCH):
             batch = pks[first : first + BATCH]
-            for pk in unrendered(batch) if missing else batch:
+            todo = unrendered(batch) if missing else batch
+            bar.update(len(batch) - len(todo))
+            for pk in todo:  # one at a time: where tasks run at once (make run), each renders
                 task = tasks.render_pdf.using(priority=PRIORITY)
                 results.append(task.enqueue(pk, again=not missing))
-            bar.update(len(batch))
+                bar.update()
         bar.close()
         what = "missing PDF editions" if missing else "PDF editions"
         self.stdout.write(f"Queued {len(results)} {what} of {len(pks)} public pieces.")
