@@ -196,7 +196,13 @@ if DATABASE_REPLICA_URL:
         raise ImproperlyConfigured(
             "DATABASE_REPLICA_URL is a PostgreSQL replica of a PostgreSQL DATABASE_URL."
         )
-    DATABASES["replica"]["OPTIONS"] = DATABASES["default"]["OPTIONS"]
+    # The primary's tuning; a short connect timeout, so that pages read the primary at once
+    # while the replica is away (unless the URL sets one).
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        "connect_timeout": 2,
+        **DATABASES["replica"].get("OPTIONS", {}),
+    }
     # Tests run on the primary's test database alone.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["commentaries.caching.replica.ReplicaRouter"]
