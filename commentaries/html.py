@@ -12,19 +12,35 @@ from django.utils.html import strip_tags
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup",
     "a", "ul", "ol", "li", "blockquote", "hr", "code", "pre",
+    "figure", "figcaption", "img",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "img": {"src", "alt", "data-file"},
+}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Pictures in a body are the site's own uploads (commentaries.media), at /images/<token>/...:
+# an image from elsewhere would let its host count the readers, so its address is dropped.
+OWN_IMAGES = "/images/"
+
+
+def _own_images_only(element, attribute, value):
+    if element == "img" and attribute == "src" and not value.startswith(OWN_IMAGES):
+        return None
+    return value
 
 
 def sanitise_html(value):
-    """Clean editor HTML: unknown tags and attributes go, links get rel=noopener noreferrer."""
+    """Clean editor HTML: unknown tags and attributes go, links get rel=noopener noreferrer,
+    images keep only the site's own addresses."""
     return nh3.clean(
         value or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
+        attribute_filter=_own_images_only,
     ).strip()
 
 
