@@ -5,6 +5,7 @@ editor (commentaries.rich_text) offers no more than it allows. Imports nothing o
 """
 
 import html
+import re
 
 import nh3
 from django.utils.html import strip_tags
@@ -25,6 +26,10 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 OWN_IMAGES = "/images/"
 
 
+# An image whose address was dropped goes too (nh3 removes attributes, not elements).
+IMAGE_WITHOUT_SOURCE = re.compile(r'<img(?![^>]*\ssrc=")[^>]*>')
+
+
 def _own_images_only(element, attribute, value):
     if element == "img" and attribute == "src" and not value.startswith(OWN_IMAGES):
         return None
@@ -34,14 +39,15 @@ def _own_images_only(element, attribute, value):
 def sanitise_html(value):
     """Clean editor HTML: unknown tags and attributes go, links get rel=noopener noreferrer,
     images keep only the site's own addresses."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         value or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         attribute_filter=_own_images_only,
-    ).strip()
+    )
+    return IMAGE_WITHOUT_SOURCE.sub("", cleaned).strip()
 
 
 def paragraphs_to_html(paragraphs):
@@ -71,4 +77,4 @@ EDITOR_EXTENSIONS = {
 def clean_rich_text(value):
     """Sanitise editor output; an editor left empty ("<p></p>") is empty."""
     cleaned = sanitise_html(value)
-    return cleaned if strip_tags(cleaned).strip() else ""
+    return cleaned if strip_tags(cleaned).strip() or "<img" in cleaned else ""

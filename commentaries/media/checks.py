@@ -2,9 +2,12 @@
 decompression bomb is a small file that decodes to gigabytes), and a whole JPEG, PNG, WebP or
 GIF as Pillow reads its bytes, whatever the file is called. Each refusal is a form error."""
 
+import contextlib
+import threading
 import warnings
 
 import PIL.Image
+import PIL.ImageFile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -46,7 +49,8 @@ def checked_image(upload):
     if width * height > settings.MEDIA_MAX_PIXELS:
         raise too_many_pixels(width, height)
     try:
-        image.load()
+        with whole_files_only():
+            image.load()
     except (OSError, ValueError, SyntaxError, EOFError, IndexError):
         raise ValidationError(
             "This picture is damaged or cut short (the upload may have stopped part way). "
@@ -54,6 +58,23 @@ def checked_image(upload):
             code="damaged",
         ) from None
     return image
+
+
+@contextlib.contextmanager
+def whole_files_only():
+    """Pillow stops quietly at the end of a cut-short file when LOAD_TRUNCATED_IMAGES is set,
+    which WeasyPrint does for the whole process on import (its images.py): an upload is
+    decoded with it off, so a truncated one fails as it should."""
+    with _flag_lock:
+        before = PIL.ImageFile.LOAD_TRUNCATED_IMAGES
+        PIL.ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            PIL.ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
+_flag_lock = threading.Lock()
 
 
 def too_many_pixels(width=None, height=None):

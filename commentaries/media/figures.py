@@ -11,8 +11,8 @@ import re
 
 from django.utils.html import escape
 
+from commentaries.media.markup import picture_html
 from commentaries.media.models import Figure, Image
-from commentaries.media.templatetags.pictures import picture_html
 
 IMG = re.compile(r"<img\b[^>]*>")
 TOKEN = re.compile(r'src="/images/([A-Za-z0-9_-]{16,32})/')

@@ -1,42 +1,13 @@
-"""{% picture image sizes="..." %}: a <picture> of an image's renditions, WebP first with a
-JPEG fallback, every width in srcset, width and height set (so the page does not move when it
-arrives), lazy unless it is the lead image (lead=True: at the top, wanted at once)."""
+"""{% picture image sizes="..." %} and the |with_pictures filter for bodies (markup.py)."""
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from commentaries.media.models import Format
+from commentaries.media import figures
+from commentaries.media.markup import picture_html
 
 register = template.Library()
-
-
-def picture_html(image, *, sizes, lead=False, alt_html=None, max_width=None, css_class=""):
-    widths = [w for w in image.widths if max_width is None or w <= max_width] or image.widths[:1]
-    largest = widths[-1]
-    # The fallback src: the narrowest rendition at least 640 px wide, or the widest there is.
-    fallback = next((w for w in widths if w >= 640), largest)
-
-    def srcset(fmt):
-        return ", ".join(f"{image.rendition_path(w, fmt)} {w}w" for w in widths)
-
-    loading = 'fetchpriority="high"' if lead else 'loading="lazy"'
-    alt = mark_safe(alt_html) if alt_html is not None else escape(image.alt_text)
-    return format_html(
-        '<picture{}><source type="image/webp" srcset="{}" sizes="{}">'
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" {} '
-        'decoding="async"></picture>',
-        format_html(' class="{}"', css_class) if css_class else "",
-        srcset(Format.WEBP),
-        sizes,
-        image.rendition_path(fallback, Format.JPEG),
-        srcset(Format.JPEG),
-        sizes,
-        largest,
-        image.height_at(largest),
-        alt,
-        mark_safe(loading),
-    )
 
 
 @register.simple_tag
@@ -49,3 +20,9 @@ def picture(image, sizes="100vw", lead=False, max_width=None, css_class="", alt=
     return picture_html(
         image, sizes=sizes, lead=lead, alt_html=alt_html, max_width=max_width, css_class=css_class
     )
+
+
+@register.filter
+def with_pictures(body):
+    """A sanitised body with its figures' pictures in all their widths (figures.expand)."""
+    return mark_safe(figures.expand(body))  # the body was sanitised on save

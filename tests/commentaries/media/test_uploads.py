@@ -69,3 +69,11 @@ def test_nothing_is_kept_when_refused(make_image):
     with pytest.raises(ValidationError):
         make_image(b"not a picture at all" * 10)
     assert not Image.objects.exists()
+
+
+def test_a_truncated_file_is_refused_after_weasyprint_is_loaded():
+    """WeasyPrint tells Pillow to take cut-short files for the whole process; uploads are not."""
+    import weasyprint  # noqa: F401
+
+    data = picture_bytes(800, 600)
+    assert refusal(data[: len(data) // 3]).code == "damaged"
