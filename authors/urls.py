@@ -9,7 +9,7 @@ urlpatterns = [
     path("", cached_page(views.AuthorListView.as_view(), params=["page"]), name="list"),
     path(
         "<slug:slug>/",
-        cached_page(views.AuthorDetailView.as_view(), params=["before", "page"]),
+        cached_page(views.AuthorDetailView.as_view(), params=["older", "newer", "page"]),
         name="detail",
     ),
 ]

@@ -4,7 +4,7 @@ from django.views.generic import ListView
 
 from authors.models import Author
 from commentaries.models import Authorship, Commentary, with_public_pieces
-from commentaries.pagination import keyset_page, numbered_page
+from commentaries.pagination import KeysetListMixin, numbered_page
 
 # What the directory prints of each author: the formal name, the address, the affiliation.
 LISTED_FIELDS = ["honorific", "given_name", "family_name", "name_order", "slug", "affiliation"]
@@ -34,8 +34,8 @@ class AuthorListView(ListView):
         return None, page, page.items, page.has_next or page.has_previous
 
 
-class AuthorDetailView(ListView):
-    """An author's published pieces, paginated like every list of commentaries."""
+class AuthorDetailView(KeysetListMixin, ListView):
+    """An author's published pieces, paged like every list of commentaries."""
 
     allow_empty = False  # an author with nothing published yet stays private
     paginate_by = 20
@@ -46,14 +46,8 @@ class AuthorDetailView(ListView):
         self.author = get_object_or_404(
             Author.objects.select_related("photo"), slug=self.kwargs["slug"]
         )
-        return Commentary.objects.published().with_card_data().filter(authors=self.author)
-
-    def paginate_queryset(self, queryset, page_size):
-        page = keyset_page(queryset, self.request.GET, page_size, allow_empty=False)
-        return None, page, page.items, page.has_next or not page.first
-
-    def get_allow_empty(self):
-        return True  # keyset_page() judges emptiness from the page it fetched
+        pieces = Commentary.objects.published().with_card_data(key_points=True)
+        return pieces.filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

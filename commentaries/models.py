@@ -134,8 +134,9 @@ class CommentaryQuerySet(models.QuerySet):
 
     def with_card_data(self, *, key_points=False, bylines=True):
         """What a card in a list shows (series, number, title, date, byline; the key points if
-        asked), in two or three queries. Lists leave the bodies behind: twenty of them are most
-        of what a list page would otherwise read and decode."""
+        asked, for the standfirst of a piece without a summary), in two to four queries. Lists
+        leave the bodies behind: twenty of them are most of what a list page would otherwise
+        read and decode."""
         queryset = self.select_related("series").defer("body")
         if bylines:
             queryset = queryset.prefetch_related(_authorships())
@@ -415,6 +416,14 @@ class Commentary(models.Model):
     @property
     def label(self):
         return f"No.{self.number}"
+
+    @property
+    def standfirst(self):
+        """What a card says of the piece under its title: the summary, else the first key point."""
+        if self.summary:
+            return self.summary
+        points = self.ordered_key_points
+        return points[0].text if points else ""
 
     @property
     def ordered_authorships(self):

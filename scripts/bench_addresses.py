@@ -13,6 +13,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from commentaries.models import Commentary, Series
+from commentaries.pagination import NEWEST_FIRST, cursor
 
 PUBLIC = "uncached", "cached"
 
@@ -32,16 +33,26 @@ def addresses():
     series = Series.objects.get(is_primary=True)
     # Half-way down the archive: the page that starts with the middle piece ("Older" from the
     # one before it); with one piece, the first page.
-    newest_first = published.order_by("-published_at", "-pk").values_list("pk", flat=True)
+    newest_first = published.order_by(*NEWEST_FIRST)
     middle = published.count() // 2
     deep = deep_page(newest_first[middle - 1]) if middle else reverse("commentaries:list")
     pages = [
         ("home", reverse("commentaries:home")),
         ("list", reverse("commentaries:list")),
         ("list, half-way down", deep),
+        ("list, half-way down, newer", deep.replace("?older=", "?newer=")),
+        ("archive, years", reverse("commentaries:archive")),
         ("year archive", year_archive(newest.published_at.year)),
         ("commentary", newest.get_absolute_url()),
-        ("topic", reverse("commentaries:tag", kwargs={"slug": topic.slug})),
+        ("topic", reverse("commentaries:topic", kwargs={"slug": topic.slug})),
+        (
+            "topic year",
+            reverse(
+                "commentaries:topic-year",
+                kwargs={"slug": topic.slug, "year": newest.published_at.year},
+            ),
+        ),
+        ("topics", reverse("commentaries:topics")),
         ("author", author.get_absolute_url()),
         ("authors", reverse("authors:list")),
         ("series", series.get_absolute_url()),
@@ -85,7 +96,7 @@ def addresses():
         ("feed, author RSS", reverse("syndication:author-feed-rss", kwargs={"slug": author.slug})),
         (
             "feed, topic RSS",
-            reverse("syndication:tag-feed-rss", kwargs={"slug": topic.slug}),
+            reverse("syndication:topic-feed-rss", kwargs={"slug": topic.slug}),
         ),
     ]
     rows += [(label, path, kind) for label, path in feeds for kind in PUBLIC]
@@ -113,8 +124,8 @@ def calendar_feed():
     return reverse("desk:calendar-feed", args=[feed.token])
 
 
-def deep_page(before):
-    return f"{reverse('commentaries:list')}?before={before}"
+def deep_page(piece):
+    return f"{reverse('commentaries:list')}?older={cursor(piece)}"
 
 
 def year_archive(year):

@@ -41,7 +41,7 @@ def related_commentaries(commentary, limit=RELATED_LENGTH):
             + count(by_topic.filter(object_id=OuterRef("pk")))
         )
         .order_by("-shared", "-published_at", "-number")
-        .with_card_data(bylines=False)
+        .with_card_data(key_points=True, bylines=False)
     )
     return list(related[:limit])
 

@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from commentaries.caching.pages import cached_page
 from commentaries.reading import views
@@ -34,12 +34,13 @@ commentary_detail = cached_page(views.commentary_detail)
 
 
 def list_page(view_class):
-    return cached_page(view_class.as_view(), params=["before", "page"])
+    return cached_page(view_class.as_view(), params=["older", "newer", "page"])
 
 
 urlpatterns = [
     path("", cached_page(views.home), name="home"),
     path("commentaries/", list_page(views.CommentaryListView), name="list"),
+    path("archive/", cached_page(views.archive), name="archive"),
     path("archive/<year:year>/", list_page(views.YearArchiveView), name="year"),
     # The archive's old address; a piece numbered like a year keeps it (views.year_or_piece).
     path("commentaries/<year:year>/", cached_page(views.year_or_piece), name="year-or-piece"),
@@ -60,7 +61,11 @@ urlpatterns = [
         views.citation_download,
         name="series-cite",
     ),
-    path("tags/<str:slug>/", list_page(views.TagDetailView), name="tag"),
+    path("topics/", cached_page(views.topic_index), name="topics"),
+    path("topics/<str:slug>/", list_page(views.TopicDetailView), name="topic"),
+    path("topics/<str:slug>/<year:year>/", list_page(views.TopicDetailView), name="topic-year"),
+    # Where topics were, their pages and feeds: each answers 301 with its /topics/ address.
+    re_path(r"^tags/(?P<rest>.*)\Z", views.old_topic_address),
     path("preview/<str:token>/", views.commentary_preview, name="preview"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("unapi", views.unapi, name="unapi"),

@@ -4,8 +4,11 @@ import re
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
 from django.views.generic import ListView
@@ -14,20 +17,16 @@ from taggit.models import Tag
 from commentaries.addresses import absolute
 from commentaries.editorial import permissions, preview
 from commentaries.models import Commentary, Series, fetch_bylines
-from commentaries.pagination import keyset_page
-from commentaries.reading import citations, metadata, related
+from commentaries.pagination import KeysetListMixin
+from commentaries.reading import citations, metadata, related, topics
 from commentaries.search import query as search
 
 HOME_LENGTH = 10
 
 
-class CommentaryListView(ListView):
+class CommentaryListView(KeysetListMixin, ListView):
     """Published commentaries, newest first, 20 at a time; subclasses narrow the queryset.
-
-    Pages go by keyset, not by number: "Older" continues after the last piece shown
-    (?before=<its id>), so a page deep in the archive costs what the first one does and no
-    page counts the archive.
-    """
+    Pages go by keyset both ways (commentaries.pagination): no page counts the archive."""
 
     paginate_by = 20
     template_name = "commentaries/commentary_list.html"
@@ -35,16 +34,7 @@ class CommentaryListView(ListView):
     heading = "All commentaries"
 
     def get_queryset(self):
-        return Commentary.objects.published().with_card_data()
-
-    def paginate_queryset(self, queryset, page_size):
-        page = keyset_page(queryset, self.request.GET, page_size, allow_empty=self.allow_empty)
-        return None, page, page.items, page.has_next or not page.first
-
-    def get_allow_empty(self):
-        # Emptiness is paginate_queryset()'s to judge (allow_empty), from the page it fetched:
-        # ListView would ask the database first.
-        return True
+        return Commentary.objects.published().with_card_data(key_points=True)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading, **kwargs)
@@ -63,22 +53,50 @@ class SeriesDetailView(CommentaryListView):
         return super().get_context_data(series=self.series, **kwargs)
 
 
-class TagDetailView(CommentaryListView):
+class TopicDetailView(CommentaryListView):
+    """A topic's pieces, and its years (/topics/<slug>/<year>/) when a year is given."""
+
     allow_empty = False  # a topic only drafts carry stays private
-    template_name = "commentaries/tag_detail.html"
+    template_name = "commentaries/topic_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        self.heading = self.tag.name
-        return super().get_queryset().on_topic(self.tag)
+        self.topic = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.heading = self.topic.name
+        pieces = super().get_queryset().on_topic(self.topic)
+        if "year" in self.kwargs:
+            self.heading = f"{self.topic.name}: {self.kwargs['year']}"
+            pieces = pieces.filter(published_at__year=self.kwargs["year"])
+        return pieces
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        return super().get_context_data(topic=self.topic, **kwargs)
+
+
+def topic_index(request):
+    """Every topic with something public, by name, with how many public pieces it has."""
+    return render(request, "commentaries/topic_list.html", {"topics": topics.topic_counts()})
+
+
+def old_topic_address(request, rest):
+    """/tags/..., where topics were, answers with the same address under /topics/ for good:
+    a topic's page, its years and its feeds."""
+    url = reverse("commentaries:topics") + rest
+    if request.META.get("QUERY_STRING"):
+        url += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(url)
 
 
 def home(request):
-    commentaries = Commentary.objects.published().with_card_data(key_points=True)[:HOME_LENGTH]
-    return render(request, "commentaries/home.html", {"commentaries": commentaries})
+    """The lead piece (the latest), the ones before it, and the year's most used topics."""
+    latest = Commentary.objects.published().with_card_data(key_points=True)
+    pieces = list(latest.select_related("lead_image")[: HOME_LENGTH + 1])  # the lead's picture
+    context = {
+        "lead": pieces[0] if pieces else None,
+        "commentaries": pieces[1:],
+        "series": Series.objects.filter(is_primary=True).first(),
+        "year_topics": topics.topics_of_the_year(),
+    }
+    return render(request, "commentaries/home.html", context)
 
 
 def commentary_detail(request, number, slug=None, series=None):
@@ -151,6 +169,19 @@ def year_or_piece(request, year):
     if Commentary.objects.filter(series__is_primary=True, number=year).exists():
         return commentary_detail(request, number=year)
     return redirect("commentaries:year", year=year, permanent=True)
+
+
+def archive(request):
+    """Every year that has public pieces, newest first, with how many: one aggregate query,
+    and the page is kept until the content changes (cached_page)."""
+    years = (
+        Commentary.objects.published()
+        .annotate(year=ExtractYear("published_at"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+    )
+    return render(request, "commentaries/archive.html", {"years": years})
 
 
 class YearArchiveView(CommentaryListView):

@@ -163,7 +163,7 @@ def search(commentaries, query, *, year=None, topic=None, author=None):
 
 def pieces(ids):
     """The commentaries of these ids, in this order, with what a listing shows."""
-    found = Commentary.objects.filter(pk__in=ids).with_card_data().in_bulk()
+    found = Commentary.objects.filter(pk__in=ids).with_card_data(key_points=True).in_bulk()
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -172,21 +172,26 @@ class AuthorFeed(ScopedFeed):
         return f"Every commentary by {obj.byline_name} on {settings.SITE_NAME}, in full."
 
 
-class TagFeed(ScopedFeed):
-    url_name = "syndication:tag-feed"
+class TopicFeed(ScopedFeed):
+    url_name = "syndication:topic-feed"
     model = Tag
 
     def narrow(self, queryset, obj):
         return queryset.on_topic(obj)
 
     def link(self, obj):
-        return absolute(reverse("commentaries:tag", kwargs={"slug": obj.slug}))
+        return absolute(reverse("commentaries:topic", kwargs={"slug": obj.slug}))
+
+    def feed_guid(self, obj):
+        # The feed's id from its first address (/tags/..., now a 301): an id never changes.
+        first_path = self.path(obj).replace("/topics/", "/tags/", 1)
+        return f"tag:{settings.FEED_TAG_AUTHORITY}:{first_path}"
 
     def description(self, obj):
         return f"Every commentary on {obj.name} from {settings.SITE_NAME}, in full."
 
 
-SCOPES = {None: CommentaryFeed, Series: SeriesFeed, Author: AuthorFeed, Tag: TagFeed}
+SCOPES = {None: CommentaryFeed, Series: SeriesFeed, Author: AuthorFeed, Tag: TopicFeed}
 
 
 def feeds_of(obj=None):

@@ -122,7 +122,7 @@ class AuthorSitemap(SlugSitemap):
 class TopicSitemap(SlugSitemap):
     """Topics with something public; like authors, no lastmod for each."""
 
-    url_name = "commentaries:tag"
+    url_name = "commentaries:topic"
     changefreq = "weekly"
     priority = 0.4
     get_latest_lastmod = latest_publication
@@ -137,7 +137,13 @@ class PageSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["commentaries:home", "commentaries:list", "authors:list"]
+        return [
+            "commentaries:home",
+            "commentaries:list",
+            "commentaries:archive",
+            "commentaries:topics",
+            "authors:list",
+        ]
 
     def location(self, name):
         return reverse(name)

@@ -1,4 +1,4 @@
-from commentaries.syndication.feeds import AuthorFeed, CommentaryFeed, SeriesFeed, TagFeed
+from commentaries.syndication.feeds import AuthorFeed, CommentaryFeed, SeriesFeed, TopicFeed
 from commentaries.syndication.http import feed_paths
 
 app_name = "syndication"
@@ -8,5 +8,5 @@ urlpatterns = [
     *feed_paths("", CommentaryFeed, "feed"),
     *feed_paths("series/<slug:slug>/", SeriesFeed, "series-feed"),
     *feed_paths("authors/<slug:slug>/", AuthorFeed, "author-feed"),
-    *feed_paths("tags/<str:slug>/", TagFeed, "tag-feed"),
+    *feed_paths("topics/<str:slug>/", TopicFeed, "topic-feed"),  # /tags/... answers 301
 ]

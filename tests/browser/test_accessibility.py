@@ -22,9 +22,14 @@ PAGES = [
     "/commentaries/210/",
     "/authors/",
     "/authors/junya-nishino/",
-    "/tags/history-issues/",
+    "/topics/history-issues/",
     "/search/?q=comfort+women",
     "/search/?q=%00",
+    "/archive/",
+    "/subscribe/",
+    "/about/",
+    "/privacy/",
+    "/contact/",
     "/no-such-page/",
 ]
 

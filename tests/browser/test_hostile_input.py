@@ -124,7 +124,7 @@ def test_no_vector_runs_or_breaks_a_page(page, live_server, hostile_site):
     pages = ["/", "/authors/"] + [f"/commentaries/?page={n}" for n in range(1, 6)]
     for commentary, author, _ in hostile_site:
         pages += [commentary.get_absolute_url(), author.get_absolute_url()]
-        pages.append(reverse("commentaries:tag", args=[commentary.tags.first().slug]))
+        pages.append(reverse("commentaries:topic", args=[commentary.tags.first().slug]))
     for url in pages:
         status, report = visit(page, base + url)
         assert status == 200, url

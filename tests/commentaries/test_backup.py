@@ -41,7 +41,9 @@ def public_pages(client):
         addresses.add(commentary.get_absolute_url())
         addresses.add(commentary.series.get_absolute_url())
         addresses.update(author.get_absolute_url() for author in commentary.authors.all())
-        addresses.update(reverse("commentaries:tag", args=[t.slug]) for t in commentary.tags.all())
+        addresses.update(
+            reverse("commentaries:topic", args=[t.slug]) for t in commentary.tags.all()
+        )
     pages = {address: client.get(address) for address in sorted(addresses)}
     assert all(page.status_code == 200 for page in pages.values()), pages
     return {address: page.content.decode() for address, page in pages.items()}

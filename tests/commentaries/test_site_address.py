@@ -41,7 +41,13 @@ def site_addresses(text):
     """The absolute addresses in `text` that are not other sites' (DOI, ORCID, schemas)."""
     others = ("doi.org", "orcid.org", "schema.org", "www.w3.org", "purl.org", "openarchives")
     others += ("www.crossref.org", "www.ncbi.nlm.nih.gov", "jsonfeed.org", "sitemaps.org", "x.com")
-    others += ("www.facebook.com", "www.linkedin.com", "www.loc.gov", "dublincore.org", "creativecommons.org")
+    others += (
+        "www.facebook.com",
+        "www.linkedin.com",
+        "www.loc.gov",
+        "dublincore.org",
+        "creativecommons.org",
+    )
     return [url for url in URL.findall(text) if not any(other in url for other in others)]
 
 
@@ -62,7 +68,7 @@ def test_with_site_url_every_absolute_address_is_the_sites_whatever_the_host(
         "/feeds/atom/",
         "/feeds/json/",
         "/authors/junya-nishino/feeds/atom/",
-        "/tags/history-issues/feeds/rss/",
+        "/topics/history-issues/feeds/rss/",
         "/sitemap.xml",
         "/sitemap-pages.xml",
         "/sitemap-commentaries.xml",

@@ -1,11 +1,11 @@
-"""Template tags for a commentary's page: its metadata and its citations; the archive's years."""
+"""Template tags for a commentary's page (its metadata and its citations), its byline and date in
+every card (includes/card.html), and the archive's years."""
 
 import functools
 import json
 
 from django import template
 from django.db.models import Max, Min
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -21,35 +21,6 @@ register = template.Library()
 
 # As django.utils.html.json_script does: nothing in the data can close the <script> element.
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
-
-@register.simple_tag
-def card(commentary, *, level=2, snippet="", with_key_points=False):
-    """A commentary in a list: series, number and date, its title linked at heading `level`,
-    the byline, and a search snippet or the key points if given. Written out here rather than
-    in an included template, as the admin writes its change-list rows: a list shows twenty,
-    and the include cost 140 µs a card against 50 µs here."""
-    key_points = ""
-    if with_key_points:
-        key_points = get_template("includes/key_points.html").render({"commentary": commentary})
-    return format_html(
-        '<article class="card">\n'
-        '  <p class="meta"><span class="series">{}</span> <span class="number">{}</span> · {}</p>\n'
-        '  <h{} class="card-title"><a href="{}">{}</a></h{}>\n'
-        '  <p class="byline">{}</p>\n'
-        "{}{}"
-        "</article>",
-        commentary.series.name,
-        commentary.label,
-        time_element(commentary.published_at),
-        level,
-        commentary.get_absolute_url(),
-        commentary.title,
-        level,
-        byline(commentary),
-        format_html('  <p class="snippet">{}</p>\n', snippet) if snippet else "",
-        format_html("  {}\n", key_points) if key_points else "",
-    )
 
 
 @register.simple_tag
@@ -120,16 +91,24 @@ def cite_this(context, commentary):
 
 
 @register.inclusion_tag("includes/archive_years.html")
-def archive_years(current=None):
-    """Every year from the first public piece's to the latest's: two index lookups, where the
-    years that hold pieces would take a scan of the archive (archives have no empty years)."""
-    span = Commentary.objects.published().aggregate(
-        first=Min("published_at"), last=Max("published_at")
-    )
+def archive_years(current=None, topic=None):
+    """Every year from the first public piece's to the latest's (of the topic, if given, whose
+    years stay in the topic): two index lookups, where the years that hold pieces would take a
+    scan of the archive (archives have no empty years)."""
+    pieces = Commentary.objects.published()
+    if topic is not None:
+        pieces = pieces.on_topic(topic)
+    span = pieces.aggregate(first=Min("published_at"), last=Max("published_at"))
     if span["first"] is None:
         return {"years": [], "current": current}
     first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
-    years = [
-        (year, address("commentaries:year", year=year)) for year in range(last, first - 1, -1)
-    ]
-    return {"years": years, "current": current}
+    if topic is None:
+        years = [
+            (year, address("commentaries:year", year=year)) for year in range(last, first - 1, -1)
+        ]
+    else:
+        years = [
+            (year, address("commentaries:topic-year", slug=topic.slug, year=year))
+            for year in range(last, first - 1, -1)
+        ]
+    return {"years": years, "current": current, "topic": topic}

@@ -67,7 +67,7 @@ def test_series_and_author_pages_offer_to_follow_them(client, seed, path, follow
 
 def test_a_topic_page_offers_to_follow_the_topic(client, seed):
     CommentaryFactory(topics=["Maritime security"])
-    assert the_form(client, "/tags/maritime-security/")[1]["follow"] == "topic:maritime-security"
+    assert the_form(client, "/topics/maritime-security/")[1]["follow"] == "topic:maritime-security"
 
 
 @pytest.mark.parametrize("choice", ["series", "author", "topic"])

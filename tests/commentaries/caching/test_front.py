@@ -122,7 +122,7 @@ def test_only_the_parameters_a_page_reads_make_another_answer(front, seed):
     get(front, "/commentaries/")
     get(front, "/commentaries/?utm_source=x")
     assert front.application.calls == 1
-    get(front, "/commentaries/?before=1")
+    get(front, "/commentaries/?older=2015-05-16.1")
     assert front.application.calls == 2
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from commentaries.models import Commentary
+from commentaries.pagination import cursor
 from commentaries.publishing import services
 from tests.factories import CommentaryFactory
 
@@ -26,7 +27,7 @@ def test_a_page_comes_from_the_cache_until_it_changes(client, seed, django_asser
 def test_every_kind_of_change_shows_at_once(client, seed, time_machine):
     time_machine.move_to(timezone.now(), tick=False)
     page = seed.get_absolute_url()
-    pages = ["/", "/commentaries/", page, "/authors/junya-nishino/", "/tags/history-issues/"]
+    pages = ["/", "/commentaries/", page, "/authors/junya-nishino/", "/topics/history-issues/"]
     for path in pages:
         client.get(path)  # warm the cache
 
@@ -120,7 +121,7 @@ def test_only_the_parameters_a_page_reads_make_a_new_entry(
     client.get("/commentaries/")
     with django_assert_num_queries(STATE_QUERIES):
         client.get("/commentaries/?utm_campaign=7")  # not a parameter of lists: the same page
-    assert seed.title.encode() in client.get(f"/commentaries/?before={newer.pk}").content
+    assert seed.title.encode() in client.get(f"/commentaries/?older={cursor(newer)}").content
 
 
 def test_readers_with_a_session_get_private_pages(client, seed):

@@ -174,7 +174,7 @@ def test_scheduled_piece_appears_at_its_time(client, seed):
         assert b"Quokka scheduled" not in client.get("/feeds/rss/").content
     with time_machine.travel(start + dt.timedelta(minutes=10, seconds=1), tick=False):
         assert client.get(piece.get_absolute_url()).status_code == 200
-        for path in ("/", "/commentaries/", "/feeds/rss/", "/tags/quokka/"):
+        for path in ("/", "/commentaries/", "/feeds/rss/", "/topics/quokka/"):
             assert b"Quokka scheduled" in client.get(path).content, path
 
 
@@ -441,7 +441,8 @@ def test_major_correction_is_shown_and_moves_modified_date(client, editor, seed)
     today = timezone.localdate().strftime("%-d %B %Y")
     assert re.search(rf"Updated <time[^>]*>{today}</time>", page)
     assert re.search(
-        rf"Correction, <time[^>]*>{today}</time></p>\s*<p>The poll figures were corrected.</p>", page
+        rf"Correction, <time[^>]*>{today}</time></p>\s*<p>The poll figures were corrected.</p>",
+        page,
     )
 
 

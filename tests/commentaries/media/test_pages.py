@@ -74,3 +74,22 @@ def test_author_page_and_directory_show_photos(client, make_image):
     directory = client.get("/authors/").content.decode()
     assert f"/images/{photo.token}/160.jpg" in directory
     assert client.get(f"/images/{photo.token}/160.webp").status_code == 200
+
+
+def test_the_masthead_shows_the_primary_series_logo(client, make_image, seed):
+    assert "site-logo" not in client.get("/").content.decode()
+    logo = make_image(picture_bytes(800, 200, "PNG"), alt_text="JIIA logo")
+    seed.series.logo = logo
+    seed.series.save()
+    html = client.get("/").content.decode()
+    [tag] = [tag for tag in imgs(html) if logo.token in tag]
+    # The logo stands for the publisher's name, which it replaces.
+    assert f'alt="{seed.series.publisher}"' in tag and 'width="640" height="160"' in tag
+
+
+def test_the_home_pages_lead_piece_shows_its_lead_image(client, make_image):
+    lead = make_image(picture_bytes(1600, 900), alt_text="Leaders in Seoul")
+    CommentaryFactory(lead_image=lead)
+    html = client.get("/").content.decode()
+    [tag] = [tag for tag in imgs(html) if lead.token in tag]
+    assert 'alt="Leaders in Seoul"' in tag and 'width="1600" height="900"' in tag

@@ -48,31 +48,34 @@ def test_byline_links_each_author_as_the_plain_byline_names_them(names, expected
     assert html.fromstring(f"<p>{rendered}</p>").text_content() == expected == piece.byline
 
 
+CARD = '{% include "includes/card.html" %}'
+
+
 @pytest.mark.django_db
 def test_a_card_escapes_what_it_shows_and_links_the_piece_at_its_level():
     author = AuthorFactory(given_name="C", family_name="<D>", slug="c-d")
-    piece = CommentaryFactory(
-        title="Japan & the <ROK>", authors=[author], key_points=["Talk <early>"]
-    )
-    template = DJANGO.from_string(
-        "{% load reading %}{% card piece level=3 snippet=snippet with_key_points=True %}"
-    )
+    piece = CommentaryFactory(title="Japan & the <ROK>", authors=[author])
     snippet = mark_safe("a <mark>b</mark> &amp; c")  # as search.snippets() makes them
-    card = html.fromstring(template.render({"piece": piece, "snippet": snippet}))
+    context = {"commentary": piece, "snippet": snippet, "level": 3}
+    card = html.fromstring(DJANGO.from_string(CARD).render(context))
     title = card.xpath("h3[@class='card-title']/a")[0]
     assert (title.text, title.get("href")) == ("Japan & the <ROK>", piece.get_absolute_url())
     assert card.xpath("string(p[@class='byline'])") == "C <D>"
     assert card.xpath("p[@class='meta']/span[@class='number']/text()") == [piece.label]
     assert card.xpath("p[@class='snippet']/mark/text()") == ["b"]
-    assert card.xpath("ul[@class='key-points']/li/text()") == ["Talk <early>"]
+    assert not card.xpath("p[@class='standfirst']")  # a search result shows its snippet
 
 
 @pytest.mark.django_db
-def test_a_card_shows_only_what_it_is_given():
-    card = html.fromstring(
-        DJANGO.from_string("{% load reading %}{% card piece %}").render(
-            {"piece": CommentaryFactory()}
-        )
-    )
+@pytest.mark.parametrize(
+    ("summary", "standfirst"),
+    [("A summary <in> brief.", "A summary <in> brief."), ("", "Talk <early>")],
+)
+def test_a_card_carries_the_standfirst_not_the_key_points(summary, standfirst):
+    """The summary, or else the first key point alone."""
+    piece = CommentaryFactory(summary=summary, key_points=["Talk <early>", "Then more"])
+    card = html.fromstring(DJANGO.from_string(CARD).render({"commentary": piece}))
     assert card.xpath("h2[@class='card-title']")
-    assert not card.xpath("p[@class='snippet'] | ul")
+    assert card.xpath("p[@class='standfirst']/text()") == [standfirst]
+    assert not card.xpath("ul | p[@class='snippet']")
+    assert "Then more" not in card.text_content()

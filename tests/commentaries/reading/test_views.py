@@ -15,6 +15,7 @@ from django.utils import timezone
 from authors.views import AuthorListView
 from commentaries import importer
 from commentaries.models import Commentary
+from commentaries.pagination import cursor
 from tests.factories import AuthorFactory, CommentaryFactory, full_commentary
 from tests.queries import query_counts
 
@@ -77,7 +78,7 @@ def test_seed_page_whole_in_order(client, seed):
     assert f'href="{seed.authors.get().get_absolute_url()}">Junya Nishino</a>' in page
     assert page.count(">Junya Nishino</a>") == 2  # the byline and the bio's heading
     assert page.count("<li>", page.find('class="key-points"')) >= 3
-    assert '<a href="/tags/japan-rok-relations/">Japan-ROK relations</a>' in page
+    assert '<a href="/topics/japan-rok-relations/">Japan-ROK relations</a>' in page
     assert '<html lang="en">' in page
 
 
@@ -140,8 +141,8 @@ def test_authors_directory_pages_by_number_without_counting(client, seed, monkey
     assert client.get("/authors/", {"page": 3}).status_code == 404
 
 
-def test_tag_page(client, seed):
-    response = client.get("/tags/history-issues/")
+def test_topic_page(client, seed):
+    response = client.get("/topics/history-issues/")
     assert response.status_code == 200
     assert SEED.title in visible_text(response)
 
@@ -153,18 +154,10 @@ def test_tag_page(client, seed):
         "/commentaries/0/",
         "/commentaries/99999999999999999999/",
         "/authors/no-such-author/",
-        "/tags/no-such-topic/",
-        "/tags/%F0%9F%92%A5/",
+        "/topics/no-such-topic/",
+        "/topics/%F0%9F%92%A5/",
+        "/topics/no-such-topic/2015/",
         "/series/no-such-series/",
-        "/commentaries/?before=99999999",
-        "/commentaries/?before=abc",
-        "/commentaries/?before=-1",
-        "/commentaries/?before=99999999999999999999",
-        "/commentaries/?page=0",
-        "/commentaries/?page=2",
-        "/commentaries/?page=x",
-        "/commentaries/?page=%C2%B2",
-        "/commentaries/?page=501",
         "/archive/1999/",
         "/authors/?page=2",
         "/authors/?page=0",
@@ -193,7 +186,7 @@ def test_numbered_pages_and_older_links_walk_the_same_list(client, db, scope):
     total = listed.count()  # the seed is on the full list too
     numbered = [titles(client.get(f"{scope}?page={n}")) for n in (1, 2, 3)]
     assert [len(page) for page in numbered] == [20, 20, total - 40]
-    assert client.get(f"{scope}?page=4").status_code == 404
+    assert client.get(f"{scope}?page=4")["Location"] == scope  # gone since: the first page
     walked, response = [], client.get(scope)
     while True:
         walked.append(titles(response))
@@ -222,7 +215,7 @@ def test_unpublished_pieces_are_404_for_readers(client, db, changes):
     assert client.get(f"/commentaries/{commentary.number}/").status_code == gone
     assert client.get(commentary.get_absolute_url()).status_code == gone
     assert client.get(author.get_absolute_url()).status_code == 404
-    assert client.get("/tags/secret-topic/").status_code == 404
+    assert client.get("/topics/secret-topic/").status_code == 404
     assert commentary.title not in visible_text(client.get("/"))
     assert commentary.title not in visible_text(client.get("/commentaries/"))
 
@@ -233,11 +226,18 @@ def test_query_counts_do_not_grow_on_listings(client, db, django_assert_max_num_
     small.tags.add("shared")
     author = small.ordered_authors[0]
     year = f"/archive/{timezone.localtime(small.published_at).year}/"
-    paths = ["/", "/commentaries/", author.get_absolute_url(), "/tags/shared/", "/authors/", year]
+    paths = [
+        "/",
+        "/commentaries/",
+        author.get_absolute_url(),
+        "/topics/shared/",
+        "/authors/",
+        year,
+    ]
     newer = CommentaryFactory.create_batch(
         20, published_at=small.published_at + dt.timedelta(seconds=1)
     )
-    paths += ["/series/ajiss-commentary/", f"/commentaries/?before={min(c.pk for c in newer)}"]
+    paths += ["/series/ajiss-commentary/", f"/commentaries/?older={cursor(newer[0])}", "/topics/"]
     baseline = query_counts(client, paths)
     for _ in range(25):
         big = full_commentary(authors=5, key_points=10, topics=8)

@@ -46,7 +46,7 @@ def public_surfaces(client, author):
         "/series/ajiss-commentary/",
         "/authors/",
         author.get_absolute_url(),
-        "/tags/shared-topic/",
+        "/topics/shared-topic/",
         "/search/?q=Zephyrine",
         "/sitemap.xml",
     ]

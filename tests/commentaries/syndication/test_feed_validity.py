@@ -75,7 +75,7 @@ def test_rss_writes_ampersands_and_brackets_as_hexadecimal_references(client, db
     """ "description should not contain HTML": a topic named "Trade & investment" put "&amp;" in
     the channel's description. The RSS Profile's form reads the same to every parser."""
     CommentaryFactory(title="Trade & security <in> Asia", topics=["Trade & investment"])
-    raw = client.get("/tags/trade-investment/feeds/rss/").content.decode()
+    raw = client.get("/topics/trade-investment/feeds/rss/").content.decode()
     assert "&amp;" not in raw and "&lt;" not in raw and "&gt;" not in raw
     assert "&#x26;" in raw
     parsed = feedparser.parse(raw)

@@ -26,7 +26,7 @@ SCOPES = [
     "/",
     "/series/ajiss-commentary/",
     "/authors/junya-nishino/",
-    "/tags/japan-rok-relations/",
+    "/topics/japan-rok-relations/",
 ]
 FEEDS = [f"{scope}feeds/{kind}/" for scope in SCOPES for kind in KINDS]
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -168,13 +168,13 @@ def test_no_feed_shows_a_piece_before_or_after_it_is_public(client, db, changes)
         "/",
         "/series/ajiss-commentary/",
         author.get_absolute_url(),
-        "/tags/shared-topic/",
+        "/topics/shared-topic/",
     ):
         for kind in KINDS:
             titles = [entry["title"] for entry in read(client, f"{scope}feeds/{kind}/")]
             assert any(public.title in title for title in titles)
             assert not any(hidden.title in title for title in titles)
-    for scope in (hidden_only.get_absolute_url(), "/tags/secret-topic/"):
+    for scope in (hidden_only.get_absolute_url(), "/topics/secret-topic/"):
         for kind in KINDS:
             assert client.get(f"{scope}feeds/{kind}/").status_code == 404
 
@@ -273,8 +273,8 @@ def test_editors_summary_takes_the_place_of_the_key_points(client, db):
     "path",
     [
         "/authors/no-such-author/feeds/rss/",
-        "/tags/no-such-topic/feeds/atom/",
-        "/tags/%F0%9F%92%A5/feeds/json/",
+        "/topics/no-such-topic/feeds/atom/",
+        "/topics/%F0%9F%92%A5/feeds/json/",
         "/series/no-such-series/feeds/rss/",
         "/feeds/xml/",
         "/feeds/rss/extra/",
@@ -296,7 +296,12 @@ def test_feed_query_counts_do_not_grow_with_length(client, db, django_assert_max
     CommentaryFactory(authors=[author], key_points=["one"], topics=["shared"])
     paths = [
         f"{scope}feeds/{kind}/"
-        for scope in ("/", "/series/ajiss-commentary/", "/authors/shared-author/", "/tags/shared/")
+        for scope in (
+            "/",
+            "/series/ajiss-commentary/",
+            "/authors/shared-author/",
+            "/topics/shared/",
+        )
         for kind in KINDS
     ]
     baseline = query_counts(client, paths)
@@ -327,7 +332,8 @@ def test_every_page_advertises_the_site_feeds(client, seed):
 
 
 @pytest.mark.parametrize(
-    "path", ["/authors/junya-nishino/", "/tags/japan-rok-relations/", "/series/ajiss-commentary/"]
+    "path",
+    ["/authors/junya-nishino/", "/topics/japan-rok-relations/", "/series/ajiss-commentary/"],
 )
 def test_author_topic_and_series_pages_advertise_their_own_feeds_first(client, seed, path):
     links = alternates(client, path)

@@ -35,7 +35,7 @@ def scopes(series, author, tag):
         "site": "/feeds/",
         "series": f"/series/{series.slug}/feeds/",
         "author": f"/authors/{author.slug}/feeds/",
-        "topic": f"/tags/{tag.slug}/feeds/",
+        "topic": f"/topics/{tag.slug}/feeds/",
     }
 
 

@@ -21,7 +21,7 @@ KINDS = ["rss", "atom", "json"]
         ("/feeds/atom/", "application/atom+xml; charset=utf-8"),
         ("/feeds/json/", "application/feed+json; charset=utf-8"),
         ("/authors/junya-nishino/feeds/atom/", "application/atom+xml; charset=utf-8"),
-        ("/tags/history-issues/feeds/json/", "application/feed+json; charset=utf-8"),
+        ("/topics/history-issues/feeds/json/", "application/feed+json; charset=utf-8"),
     ],
 )
 def test_content_type_and_cache_headers(client, seed, path, content_type):

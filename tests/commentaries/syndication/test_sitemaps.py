@@ -34,7 +34,7 @@ def test_sitemap_lists_published_pieces_authors_and_topics(client, seed):
     urls = sitemap(client)
     assert urls[f"http://testserver{seed.get_absolute_url()}"] == "2016-01-02"
     assert "http://testserver/authors/junya-nishino/" in urls
-    assert "http://testserver/tags/history-issues/" in urls
+    assert "http://testserver/topics/history-issues/" in urls
     assert "http://testserver/" in urls
 
 

@@ -108,7 +108,7 @@ def test_publishing_pings_every_feed_of_the_piece_after_commit(
         services.commentary_publish(commentary=piece, by=None)
         assert hub.pings == []  # nothing before the transaction commits
     authors = [f"/authors/{author.slug}/" for author in piece.authors.all()]
-    expected = feed_urls("/", "/series/ajiss-commentary/", *authors, "/tags/japan/")
+    expected = feed_urls("/", "/series/ajiss-commentary/", *authors, "/topics/japan/")
     assert sorted(hub.topics()) == sorted(expected)
     for content_type, fields, _ in hub.pings:
         assert content_type == "application/x-www-form-urlencoded"
