@@ -115,3 +115,37 @@ def test_a_bad_upload_is_refused_with_a_message(
     assert message in error.inner_text()
     page.screenshot(path=f"/tmp/pictures-refused-{name}.png")
     page.close()
+
+
+def test_a_figure_is_chosen_in_the_picker_and_shown_on_the_page(browser, live_server, piece):
+    """The body editor's figure dialog: Browse... opens the picker, choosing a picture fills in
+    its address and alt text; the caption typed; saved, the page shows it in all its widths."""
+    chart = image_create(
+        upload=upload(picture_bytes(1200, 600, colour=(20, 120, 60))), alt_text="Trade in 2015"
+    )
+    staff_member("eddie", "Editors")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(page, live_server, "eddie")
+    page.goto(f"{live_server.url}/admin/commentaries/commentary/{piece.pk}/change/")
+    page.locator(".desk-text .ProseMirror p").last.click()
+    page.locator(".prose-menubar button[title=figure]").click()
+    dialog = page.locator("dialog[open]")
+    with page.expect_popup() as opened:
+        dialog.get_by_text("Browse...").click()
+    picker = opened.value
+    picker.locator(f".picker-choose[data-token='{chart.token}']").click()
+    assert dialog.locator("input[name=altText]").input_value() == "Trade in 2015"
+    assert chart.token in dialog.locator("input[name=imageUrl]").input_value()
+    dialog.locator("input[name=caption]").fill("Trade between Japan and the ROK")
+    dialog.get_by_role("button", name="Insert").click()
+    page.click("button[name=_action][value=save]")
+    page.wait_for_load_state()
+    piece.refresh_from_db()
+    assert f"/images/{chart.token}/960.jpg" in piece.body
+    assert "<figcaption>Trade between Japan and the ROK</figcaption>" in piece.body
+    page.goto(live_server.url + piece.get_absolute_url())
+    figure = page.locator(".body figure")
+    assert figure.locator("img").get_attribute("alt") == "Trade in 2015"
+    assert figure.locator("source").get_attribute("type") == "image/webp"
+    assert "Trade between Japan and the ROK" in figure.inner_text()
+    page.close()
