@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from commentaries.addresses import site_url
 from commentaries.media import figures
 from commentaries.media.markup import picture_html
 
@@ -26,3 +27,10 @@ def picture(image, sizes="100vw", lead=False, max_width=None, css_class="", alt=
 def with_pictures(body):
     """A sanitised body with its figures' pictures in all their widths (figures.expand)."""
     return mark_safe(figures.expand(body))  # the body was sanitised on save
+
+
+@register.filter
+def absolute_pictures(body):
+    """A sanitised body for feeds and e-mails, read away from the site: its pictures' addresses
+    made absolute (the figures keep their one <img>)."""
+    return mark_safe(body.replace('src="/images/', f'src="{site_url()}/images/'))

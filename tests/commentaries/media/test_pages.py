@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -93,3 +94,16 @@ def test_the_home_pages_lead_piece_shows_its_lead_image(client, make_image):
     html = client.get("/").content.decode()
     [tag] = [tag for tag in imgs(html) if lead.token in tag]
     assert 'alt="Leaders in Seoul"' in tag and 'width="1600" height="900"' in tag
+
+
+def test_feeds_carry_figures_at_absolute_addresses_and_no_photos(client, make_image):
+    chart = make_image(alt_text="A chart")
+    photo = make_image()
+    CommentaryFactory(
+        body=f'<p>Text.</p><figure><img src="/images/{chart.token}/960.jpg" alt="A chart"></figure>',
+        authors=[AuthorFactory(photo=photo)],
+    )
+    feed = client.get(reverse("syndication:feed-rss"), headers={"accept": "application/rss+xml"})
+    feed = feed.content.decode()
+    assert f"http://testserver/images/{chart.token}/960.jpg" in feed
+    assert photo.token not in feed
