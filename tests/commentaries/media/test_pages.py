@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from django.urls import reverse
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.commentaries.media.conftest import picture_bytes
 from tests.factories import AuthorFactory, CommentaryFactory
