@@ -149,3 +149,26 @@ def test_a_figure_is_chosen_in_the_picker_and_shown_on_the_page(browser, live_se
     assert figure.locator("source").get_attribute("type") == "image/webp"
     assert "Trade between Japan and the ROK" in figure.inner_text()
     page.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_home_author_page_and_directory_show_pictures_without_shifting(
+    browser, live_server, piece, width
+):
+    author = piece.ordered_authors[0]
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.add_init_script(WATCH_SHIFTS)
+    for name, path, selector in [
+        ("home", "/", ".card-lead img"),
+        ("author", author.get_absolute_url(), ".author-portrait img"),
+        ("directory", "/authors/", ".author-list .author-photo img"),
+    ]:
+        page.goto(live_server.url + path)
+        picture = page.locator(selector).first
+        picture.evaluate("img => img.decode()")
+        assert picture.evaluate("img => img.naturalWidth") > 0
+        page.screenshot(path=f"/tmp/pictures-{name}-{width}.png")
+        assert page.evaluate("window.__shifts") == [], name
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    context.close()
