@@ -32,6 +32,9 @@ def rendition(request, token, width, fmt):
     if not public and not request.user.has_perm("media.view_image"):
         raise Http404("No such picture.")
     found = image.renditions.filter(width=width, format=fmt).first()
+    if found is not None and not default_storage.exists(found.file.name):
+        found.delete()  # its file was lost (a storage restored without it): made again
+        found = None
     if found is None:
         return queued(f"media:image:{image.pk}", lambda: tasks.render_image.enqueue(image.pk))
     return serve(request, found.file.name, CONTENT_TYPES[fmt], f"{token}-{width}", public)

@@ -2,6 +2,7 @@
 pieces that are not public, a 503 (and the render queued) for one not made yet."""
 
 import pytest
+from django.core.files.storage import default_storage
 from django_tasks_db.models import DBTaskResult
 
 from commentaries.media import renditions
@@ -111,3 +112,22 @@ def test_head_is_answered_and_post_is_not(client, make_image):
     assert client.head(f"/images/{image.token}/320.jpg").status_code == 200
     assert client.post(f"/images/{image.token}/320.jpg").status_code == 405
     assert Image.objects.count() == 1
+
+
+def test_a_rendition_whose_file_was_lost_is_made_again(client, make_image):
+    image = make_image(picture_bytes(700, 350))
+    CommentaryFactory(lead_image=image)
+    lost = image.renditions.get(width=640, format="jpg")
+    default_storage.delete(lost.file.name)
+    response = client.get(f"/images/{image.token}/640.jpg")
+    assert response.status_code == 503  # and the immediate backend made it again
+    assert client.get(f"/images/{image.token}/640.jpg").status_code == 200
+
+
+def test_deleting_a_picture_deletes_its_files(make_image, django_capture_on_commit_callbacks):
+    image = make_image(picture_bytes(400, 200))
+    names = [image.original.name, *(r.file.name for r in image.renditions.all())]
+    assert all(default_storage.exists(name) for name in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        image.delete()
+    assert not any(default_storage.exists(name) for name in names)
