@@ -2,7 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from commentaries.models import Authorship, Commentary, Series, public_now
@@ -33,15 +33,15 @@ class ImageQuerySet(models.QuerySet):
         """Images readers may fetch: a series' logo; the photo of an author with a public
         piece; the lead image or a figure of a public piece. An image attached only to pieces
         that are not public (and to nothing else) is not."""
+        # EXISTS correlated to each image's id, each going down a foreign key's index: a
+        # rendition's request asks this of one image, where an IN over every public authorship
+        # would read them all.
+        image = OuterRef("pk")
         return self.filter(
-            Q(pk__in=Series.objects.values("logo"))
-            | Q(
-                pk__in=Authorship.objects.filter(public_now("commentary__")).values(
-                    "author__photo"
-                )
-            )
-            | Q(pk__in=Commentary.objects.filter(public_now()).values("lead_image"))
-            | Q(pk__in=Figure.objects.filter(public_now("commentary__")).values("image"))
+            Exists(Series.objects.filter(logo=image))
+            | Exists(Authorship.objects.filter(public_now("commentary__"), author__photo=image))
+            | Exists(Commentary.objects.filter(public_now(), lead_image=image))
+            | Exists(Figure.objects.filter(public_now("commentary__"), image=image))
         )
 
 

@@ -7,8 +7,9 @@ from django_tasks_db.models import DBTaskResult
 
 from commentaries.media import renditions
 from commentaries.media.models import Image, Rendition
+from commentaries.media.renditions import image_create
 from commentaries.models import Commentary
-from tests.commentaries.media.conftest import picture_bytes
+from tests.commentaries.media.conftest import picture_bytes, upload
 from tests.factories import AuthorFactory, CommentaryFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,16 @@ def test_deleting_a_picture_deletes_its_files(make_image, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         image.delete()
     assert not any(default_storage.exists(name) for name in names)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_makes_the_renditions_an_upload_queued(client, task_workers, media):
+    """Uploaded with the database queue, as in production: nothing is made in the request;
+    a `manage.py worker` makes every rendition, once."""
+    image = image_create(upload=upload(picture_bytes(700, 350)), alt_text="Queued")
+    CommentaryFactory(lead_image=image)
+    assert not image.renditions.exists()
+    assert client.get(f"/images/{image.token}/640.webp").status_code == 503
+    task_workers.batch(MEDIA_ROOT=str(media))
+    assert image.renditions.count() == 8
+    assert client.get(f"/images/{image.token}/640.webp").status_code == 200
