@@ -125,6 +125,10 @@ def test_contributors_see_and_pick_only_their_own_uploads(client, contributor, e
     page = picker.content.decode()
     assert mine.token in page and theirs.token not in page
     assert client.get(reverse("admin:media_image_change", args=[theirs.pk])).status_code == 302
+    own = client.get(reverse("admin:media_image_change", args=[mine.pk]))
+    assert own.status_code == 200 and mine.token in own.content.decode()
+    listed = client.get(reverse("admin:media_image_changelist")).content.decode()
+    assert mine.token in listed and theirs.token not in listed
     client.force_login(editor)
     page = client.get(reverse("admin:media_image_picker")).content.decode()
     assert mine.token in page and theirs.token in page
