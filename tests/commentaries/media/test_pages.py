@@ -107,3 +107,12 @@ def test_feeds_carry_figures_at_absolute_addresses_and_no_photos(client, make_im
     feed = feed.content.decode()
     assert f"http://testserver/images/{chart.token}/960.jpg" in feed
     assert photo.token not in feed
+
+
+def test_a_changed_alt_text_shows_at_once_on_cached_pages(client, make_image):
+    lead = make_image(alt_text="Leaders in Seoul")
+    piece = CommentaryFactory(lead_image=lead)
+    assert 'alt="Leaders in Seoul"' in client.get(piece.get_absolute_url()).content.decode()
+    lead.alt_text = "Leaders meeting in Seoul"
+    lead.save()
+    assert 'alt="Leaders meeting in Seoul"' in client.get(piece.get_absolute_url()).content.decode()
