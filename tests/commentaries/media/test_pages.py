@@ -115,4 +115,6 @@ def test_a_changed_alt_text_shows_at_once_on_cached_pages(client, make_image):
     assert 'alt="Leaders in Seoul"' in client.get(piece.get_absolute_url()).content.decode()
     lead.alt_text = "Leaders meeting in Seoul"
     lead.save()
-    assert 'alt="Leaders meeting in Seoul"' in client.get(piece.get_absolute_url()).content.decode()
+    assert (
+        'alt="Leaders meeting in Seoul"' in client.get(piece.get_absolute_url()).content.decode()
+    )
