@@ -39,6 +39,9 @@ class ImageAdmin(admin.ModelAdmin):
     readonly_fields = ["preview", "dimensions", "uploaded_by", "uploaded_at"]
     list_per_page = 50
 
+    class Media:
+        css = {"all": ["media/picker.css"]}  # thumbnails at 160 px
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("uploaded_by")
         if sees_every_picture(request.user):
