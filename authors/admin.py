@@ -52,7 +52,7 @@ class AuthorAdmin(RichTextAdminMixin, admin.ModelAdmin):
         form.user = request.user
         return form
 
-    @admin.display(description="Photo")
+    @admin.display(description="Current photo")
     def photo_preview(self, author):
         return media_admin.thumbnail(author.photo)
 

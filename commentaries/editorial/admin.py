@@ -100,7 +100,7 @@ class SeriesAdmin(admin.ModelAdmin):
         form.user = request.user
         return form
 
-    @admin.display(description="Logo")
+    @admin.display(description="Current logo")
     def logo_preview(self, series):
         return media_admin.thumbnail(series.logo)
 
@@ -390,7 +390,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
             return ["series", "number", *self.readonly_fields]
         return self.readonly_fields
 
-    @admin.display(description="Lead image")
+    @admin.display(description="Current lead image")
     def lead_image_preview(self, commentary):
         return media_admin.thumbnail(commentary.lead_image)
 
