@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from commentaries.media.markup import picture_html
+
 register = template.Library()
 
 
@@ -19,4 +21,9 @@ def _entry(author):
     url, name = escape(author.get_absolute_url()), escape(author.formal_name)
     affiliation = escape(author.affiliation)
     affiliation = f' <span class="muted">{affiliation}</span>' if affiliation else ""
-    return f'<li><a href="{url}">{name}</a>{affiliation}</li>'
+    photo = ""
+    if author.photo is not None:  # beside the name it shows: no alt text of its own
+        photo = picture_html(
+            author.photo, sizes="2.5rem", max_width=160, alt_html="", css_class="author-photo"
+        )
+    return f'<li>{photo}<a href="{url}">{name}</a>{affiliation}</li>'

@@ -87,7 +87,7 @@ def old_topic_address(request, rest):
 def home(request):
     """The lead piece (the latest), the ones before it, and the year's most used topics."""
     latest = Commentary.objects.published().with_card_data(key_points=True)
-    pieces = list(latest[: HOME_LENGTH + 1])
+    pieces = list(latest.select_related("lead_image")[: HOME_LENGTH + 1])  # the lead's picture
     context = {
         "lead": pieces[0] if pieces else None,
         "commentaries": pieces[1:],

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from commentaries.addresses import absolute, address
+from commentaries.media import sharing
 from commentaries.models import Commentary, names_in_a_row
 from commentaries.reading import archive, citations, metadata
 
@@ -63,7 +64,12 @@ def commentary_meta(context, commentary):
         "canonical_url": url,
         # Zotero's unAPI reader fetches the piece's RIS from here (views.unapi)
         "unapi_url": make_absolute(reverse("commentaries:unapi")) if public else "",
-        "meta_tags": metadata.meta_tags(commentary, url=url, absolute=make_absolute),
+        "meta_tags": metadata.meta_tags(
+            commentary,
+            url=url,
+            absolute=make_absolute,
+            image=sharing.share_image(commentary) if public else None,
+        ),
         "json_ld": format_html(
             '<script type="application/ld+json">{}</script>',
             mark_safe(data.translate(JSON_SCRIPT_ESCAPES)),
