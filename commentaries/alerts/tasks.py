@@ -132,6 +132,8 @@ def send_alerts(delivery_pks, attempt=1):
             pk__in=[pk for pk, why in reasons.items() if why == reason]
         ).update(skipped=reason)
     to_send = [row for row in rows if row.pk not in reasons]
+    if not to_send:
+        return "nothing to send"
     # What every alert of a piece shares (the piece with its authors, key points and topics;
     # the message rendered), fetched and built once for the batch, not once a message.
     pieces = {
@@ -155,7 +157,8 @@ def send_alerts(delivery_pks, attempt=1):
             raise smtplib.SMTPRecipientsRefused({})
     except (smtplib.SMTPException, OSError):
         left = list(unsent_deliveries(delivery_pks).values_list("pk", flat=True))
-        return retry(send_alerts, left, attempt)
+        if left:  # else the server failed after the last message (its QUIT): all went
+            return retry(send_alerts, left, attempt)
     return f"sent {sent}"
 
 
