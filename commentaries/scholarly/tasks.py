@@ -8,8 +8,11 @@ from commentaries.scholarly import crossref, pdf
 
 
 @task(priority=priorities.PUBLICATION)
-def render_pdf(commentary_pk, base_url=""):
-    rendition = pdf.render_and_store(commentary_pk, base_url=base_url)
+def render_pdf(commentary_pk, base_url="", again=False):
+    try:
+        rendition = pdf.render_and_store(commentary_pk, base_url=base_url, again=again)
+    except pdf.Busy:
+        return None  # a reader's request, or another worker, is rendering it and stores it
     return rendition.pk if rendition else None
 
 
