@@ -29,7 +29,7 @@ def _entry(author, alerts):
     follow = escape(f"{alerts}?follow=author:{author.slug}")
     return (
         f'<li><a class="author-name" href="{url}">{name}</a>{role}'
-        f' <span class="follow"><a href="{feed}">RSS<span class="visually-hidden"> feed of'
-        f' {name}</span></a> <a href="{follow}">E-mail alerts<span class="visually-hidden">'
+        f' <span class="follow"><a href="{feed}">RSS feed<span class="visually-hidden">'
+        f' of {name}</span></a> <a href="{follow}">E-mail alerts<span class="visually-hidden">'
         f" for {name}</span></a></span></li>"
     )
