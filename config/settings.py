@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "accounts",  # staff sign-in: after django-otp, whose device admins it takes down
     "django_tasks_db",
+    "workers",  # before django's own apps' commands: its `migrate` takes a lock first
     "commentaries",
     "commentaries.publishing",
     "commentaries.editorial.desk",
@@ -111,6 +112,7 @@ INSTALLED_APPS = [
     "commentaries.search",
     "commentaries.alerts",
     "commentaries.scholarly",
+    "commentaries.pages",
     "authors",
 ]
 
@@ -180,6 +182,26 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c jit=off -c random_page_cost=1.1 -c max_parallel_workers_per_gather=0"
     )
+# A PostgreSQL streaming replica of DATABASE_URL: public pages read from it (readers without a
+# session, the whole request); writes, transactions, staff, the task worker and the content
+# generation's moves use the primary (commentaries/caching/replica.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if {DATABASES[alias]["ENGINE"] for alias in DATABASES} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL is a PostgreSQL replica of a PostgreSQL DATABASE_URL."
+        )
+    DATABASES["replica"]["OPTIONS"] = DATABASES["default"]["OPTIONS"]
+    # Tests run on the primary's test database alone.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["commentaries.caching.replica.ReplicaRouter"]
+# How long a front-cache ban waits for the replica to replay the change before it is tried later.
+REPLICA_WAIT_SECONDS = float(os.environ.get("REPLICA_WAIT_SECONDS", "10"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -348,8 +370,11 @@ if TASKS_BACKEND not in TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 # The worker records due publication events this often (a scheduled piece's go-live among them).
 EVENT_CLOCK_SECONDS = float(os.environ.get("EVENT_CLOCK_SECONDS", "30"))
-# A task still RUNNING after this long, on a worker of another host, is taken to be abandoned.
-STALE_TASK_SECONDS = int(os.environ.get("STALE_TASK_SECONDS", "900"))
+# A worker holds each task it runs under a lease this long, renewed every third of it; once a
+# lease expires (its worker died, on any host), any live worker puts the task back (workers).
+TASK_LEASE_SECONDS = float(os.environ.get("TASK_LEASE_SECONDS", "30"))
+# /healthz answers 503 when the oldest ready task has waited longer than this.
+HEALTHZ_TASK_WAIT_SECONDS = float(os.environ.get("HEALTHZ_TASK_WAIT_SECONDS", "600"))
 
 # E-mail (README.md, "E-mail alerts"). EMAIL_URL names the mail server (web/email_url.py);
 # `make run` prints messages on the console; EMAIL_FROM is the sender of every message.
@@ -427,6 +452,13 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # How long a process trusts its last reading of the content generation (caching/freshness.py):
 # a change made by another process shows within this; one made by the same process at once.
 FRESHNESS_SECONDS = float(os.environ.get("FRESHNESS_SECONDS", "0" if DEBUG else "1"))
-# A Varnish (deploy/varnish.vcl) or a CDN with the same contract: publication events send it a
-# BAN for public pages (commentaries/caching/frontcache.py). Empty: no front cache to tell.
-FRONT_CACHE_URL = os.environ.get("FRONT_CACHE_URL", "")
+# Every Varnish node (deploy/varnish.vcl) or CDN purge endpoint with the same contract, comma-
+# separated: each publication event sends each of them a BAN for public pages, a durable task
+# per node (commentaries/caching/frontcache.py). FRONT_CACHE_URL, the one-node spelling of
+# earlier releases, is read when FRONT_CACHE_URLS is not set. Empty: no front cache to tell.
+FRONT_CACHE_URLS = env_list("FRONT_CACHE_URLS") or env_list("FRONT_CACHE_URL")
+for url in FRONT_CACHE_URLS:
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        raise ImproperlyConfigured(
+            f"FRONT_CACHE_URLS holds addresses such as http://10.0.0.5:6081/; {url!r} is not one."
+        )

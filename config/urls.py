@@ -26,7 +26,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("authors/", include("authors.urls")),
-    path("alerts/", include("commentaries.alerts.urls")),
+    path("", include("commentaries.alerts.urls")),  # /subscribe/ and /alerts/...
     path("desk/", include("commentaries.editorial.desk.urls")),  # editors' calendar feeds
     path(
         "sitemap.xml",
@@ -44,6 +44,8 @@ urlpatterns = [
     path("", include("commentaries.scholarly.urls")),  # before reading: /commentaries/<n>/pdf/
     path("", include("commentaries.syndication.urls")),
     path("", include("commentaries.reading.urls")),
+    # Last: /<slug>/ is a page editors write only where no other address answers.
+    path("", include("commentaries.pages.urls")),
 ]
 
 handler500 = "web.errors.server_error"

@@ -2,8 +2,8 @@
 # public pages carry Cache-Control with s-maxage (Varnish's time to live) and
 # stale-while-revalidate (its grace), an ETag and Last-Modified; previews, the admin and
 # anything with a session say private or no-store, which Varnish's built-in logic never stores.
-# Publication events ban what they change (commentaries/caching/frontcache.py): a BAN request from the
-# site's worker, allowed from the addresses in acl purgers only.
+# Publication events ban what they change (commentaries/caching/frontcache.py): a BAN request from
+# the site's workers, allowed from the addresses in acl purgers only.
 #
 # HTTPS: a TLS terminator in front (hitch, HAProxy with send-proxy, nginx's proxy_protocol)
 # hands readers' connections to a listener named tls that speaks the PROXY protocol, e.g.
@@ -12,14 +12,15 @@
 # X-Forwarded-For that Varnish appends names the reader (DJANGO_PROXY_COUNT=1).
 vcl 4.1;
 
-# The backend, written by whoever starts Varnish (make front, make bench, the tests):
+# The backend, written by whoever starts Varnish (make front, make bench, the tests; or
+# deploy/varnish-config --backend HOST:PORT DIR):
 #   backend default { .host = "127.0.0.1"; .port = "8001"; }
 include "backend.vcl";
 
-acl purgers {
-    "127.0.0.1";
-    "::1";
-}
+# acl purgers: who may send BAN (the site's task workers). deploy/purgers.vcl allows loopback;
+# deploy/varnish-config writes one from FRONT_CACHE_PURGE_FROM into a directory put before
+# deploy/ on vcl_path, e.g. -p vcl_path=/etc/varnish/site:/srv/site/deploy.
+include "purgers.vcl";
 
 sub vcl_recv {
     # Whether the reader's connection was TLS is Varnish's to say, never a client's: with

@@ -97,7 +97,14 @@ def build(url, count, *shape):
     if have < count:
         sys.stderr.write(f"bench: generating {count - have} pieces in {name}\n")
         manage(
-            env, "generate_commentaries", "--count", str(count - have), "--seed", str(have), *shape
+            env,
+            "generate_commentaries",
+            "--count",
+            str(count - have),
+            "--seed",
+            str(have),
+            "--without-pdfs",  # the bench reads pages; 100,000 renders would take a day
+            *shape,
         )
         manage(env, "migrate", "--noinput", "--verbosity", "0")
     return env, migrate_seconds

@@ -41,6 +41,7 @@ def addresses():
         ("list", reverse("commentaries:list")),
         ("list, half-way down", deep),
         ("list, half-way down, newer", deep.replace("?older=", "?newer=")),
+        ("archive, years", reverse("commentaries:archive")),
         ("year archive", year_archive(newest.published_at.year)),
         ("commentary", newest.get_absolute_url()),
         ("topic", reverse("commentaries:topic", kwargs={"slug": topic.slug})),

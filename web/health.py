@@ -1,14 +1,21 @@
-"""/healthz for load balancers and uptime checks: 200 while the database answers, else 503.
+"""/healthz for load balancers and uptime checks: 200 while the database answers and the
+task queue keeps up, else 503.
 
-The cache is reported but never fails the check: the site serves without it.
+The queue's backlog is reported (tasks ready, and how long the oldest has waited); a task
+ready for longer than HEALTHZ_TASK_WAIT_SECONDS means the workers are gone or overwhelmed,
+which a monitor must hear of. The cache is reported but never fails the check: the site serves
+without it.
 """
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+from workers import queue
 
 logger = logging.getLogger(__name__)
 
@@ -35,4 +42,10 @@ def healthz(request):
         "database": "ok" if database else "unavailable",
         "cache": "ok" if cache_answers() else "unavailable",
     }
-    return JsonResponse(report, status=200 if database else 503)
+    healthy = database
+    if database:
+        tasks = queue.backlog()
+        late = tasks["oldest_wait"] > settings.HEALTHZ_TASK_WAIT_SECONDS
+        report["tasks"] = tasks | {"status": "late" if late else "ok"}
+        healthy = not late
+    return JsonResponse(report, status=200 if healthy else 503)

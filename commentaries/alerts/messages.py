@@ -131,12 +131,14 @@ def piece_context(commentary):
     }
 
 
-def alert(delivery):
+def alert(delivery, piece=None):
+    """The alert of one delivery; `piece` is piece_context() of its commentary when the
+    caller sends many and has built it once."""
     commentary, subscriber = delivery.commentary, delivery.subscriber
     links = subscriber_links(subscriber)
     return build(
         "alert",
-        {**piece_context(commentary), **links},
+        {**(piece or piece_context(commentary)), **links},
         to=subscriber.email,
         subject=f"{commentary.title} ({commentary.series.name} {commentary.label})",
         # One identity per delivery: should a crash make the worker send it again, the copy

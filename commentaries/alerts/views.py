@@ -19,12 +19,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from clients.address import client_address
+from commentaries.addresses import absolute
 from commentaries.alerts import messages, targets, tasks, throttle, tokens
 from commentaries.alerts.forms import SubscribeForm
 from commentaries.alerts.models import Frequency, SignupRequest, Subscriber, Subscription
+
+# The site's feeds, as the subscribe page lists them (kind in the URL name, label).
+FEEDS = [("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed")]
 
 
 def same_origin(request):
@@ -46,8 +50,9 @@ def same_origin(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     if request.method != "POST":
-        form = SubscribeForm(initial={"follow": request.GET.get("follow", "all")})
-        return render(request, "alerts/subscribe.html", {"form": form, "follow_label": None})
+        # The form's old address: the page is /subscribe/ now; forms still post here.
+        query = request.META.get("QUERY_STRING", "")
+        return redirect(reverse("alerts:page") + (f"?{query}" if query else ""), permanent=True)
     if not same_origin(request):
         return render(request, "alerts/refused.html", status=403)
     client = client_address(request)
@@ -74,6 +79,24 @@ def subscribe(request):
             # A task, so that a slow or absent mail server never holds up or fails the page.
             tasks.send_confirmation.enqueue(row.pk)
     return render(request, "alerts/requested.html", {"email": email}, status=200)
+
+
+@require_safe
+def subscribe_page(request):
+    """E-mail alerts and feeds on one page. ?follow=<kind>:<slug> (as the forms send it) sets
+    the form to follow that series, author or topic; one that names nothing sends the reader
+    to the page itself, so that made-up values cannot fill the page cache."""
+    follow = request.GET.get("follow")
+    followed = None
+    if follow is not None and follow != "all":
+        target = targets.resolve(follow)
+        followed = targets.obj_of(target) if target else None
+        if followed is None:
+            return redirect("alerts:page")
+    feeds = [
+        (label, absolute(reverse(f"syndication:feed-{kind}"), request)) for kind, label in FEEDS
+    ]
+    return render(request, "alerts/subscribe_page.html", {"followed": followed, "feeds": feeds})
 
 
 def invalid_link(request):

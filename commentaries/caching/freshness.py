@@ -16,9 +16,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import router
 from django.db.models import F, Subquery
 from django.utils import timezone
 
+from commentaries.caching import replica
 from commentaries.caching.models import ContentGeneration
 from commentaries.models import Commentary
 
@@ -28,35 +30,53 @@ GENERATION = 1  # the row's primary key
 def content_state():
     """{"generation": n, "changed": when it last moved}: one query by primary key, made at most
     once every FRESHNESS_SECONDS in each process (a change made in this process shows at once;
-    one made in another process within that time)."""
+    one made in another process within that time).
+
+    Read from the database the request reads (caching.replica): a public page pinned to the
+    read replica is kept under the replica's generation, never a newer one from the primary
+    that its data may lack. Each database's reading is kept apart."""
     now = timezone.now()
-    memo = _memo.get("state")
-    if memo and time.monotonic() < _memo["until"] and not _due(memo, now):
-        return {"generation": memo["generation"], "changed": memo["changed"]}
-    row = ContentGeneration.objects.filter(pk=GENERATION).first()
-    if row is None or _due({"next_go_live": row.next_go_live}, now):
-        bump(now)  # a scheduled piece's time has come (or the row was flushed, in tests)
-        row = ContentGeneration.objects.get(pk=GENERATION)
-    state = {"generation": row.number, "changed": row.changed_at}
-    _memo.update(state={**state, "next_go_live": row.next_go_live})
-    _memo["until"] = time.monotonic() + settings.FRESHNESS_SECONDS
-    return state
+    alias = router.db_for_read(ContentGeneration)
+    if state := _trusted(alias, now):
+        return state
+    rows = ContentGeneration.objects.using(alias).filter(pk=GENERATION)
+    row = rows.first()
+    if row is None:
+        bump(now)  # the row was flushed (in tests)
+        row = rows.get()
+    elif _due(row.next_go_live, now):
+        # A scheduled piece's time has come: move it once, whoever gets here first. A replica
+        # shows the move once it has replayed it; its pages show the piece already.
+        bump(now, only_if_due=True)
+        row = rows.get()
+    _memo[alias] = {
+        "generation": row.number,
+        "changed": row.changed_at,
+        "next_go_live": row.next_go_live,
+        "until": time.monotonic() + settings.FRESHNESS_SECONDS,
+    }
+    return {"generation": row.number, "changed": row.changed_at}
 
 
 def known_state():
-    """This process's reading of the state while it is still to be trusted, else None: never a
-    query (the WSGI front answers from it, outside any request's database connection)."""
-    memo = _memo.get("state")
-    if memo and time.monotonic() < _memo["until"] and not _due(memo, timezone.now()):
+    """This process's reading of the state public pages read, while it is still to be trusted,
+    else None: never a query (the WSGI front answers from it, outside any request's database
+    connection)."""
+    return _trusted(replica.public_alias(), timezone.now())
+
+
+def _trusted(alias, now):
+    memo = _memo.get(alias)
+    if memo and time.monotonic() < memo["until"] and not _due(memo["next_go_live"], now):
         return {"generation": memo["generation"], "changed": memo["changed"]}
     return None
 
 
-def _due(state, now):
-    return state["next_go_live"] is not None and state["next_go_live"] <= now
+def _due(next_go_live, now):
+    return next_go_live is not None and next_go_live <= now
 
 
-# This process's last reading of the row.
+# This process's last reading of the row, per database alias.
 _memo = {}
 
 
@@ -66,8 +86,9 @@ def last_change(state):
     return int(state["changed"].timestamp())
 
 
-def bump(now=None):
-    """Move the generation, and note when the next scheduled piece goes live."""
+def bump(now=None, only_if_due=False):
+    """Move the generation (on the primary), and note when the next scheduled piece goes live;
+    with only_if_due, only if the noted time has come."""
     _memo.clear()
     now = now or timezone.now()
     next_go_live = Subquery(
@@ -76,12 +97,11 @@ def bump(now=None):
         .order_by("published_at")
         .values("published_at")[:1]
     )
-    moved = ContentGeneration.objects.filter(pk=GENERATION).update(
-        number=F("number") + 1,
-        changed_at=now,
-        next_go_live=next_go_live,
-    )
-    if not moved:
+    rows = ContentGeneration.objects.filter(pk=GENERATION)
+    if only_if_due:
+        rows = rows.filter(next_go_live__lte=now)
+    moved = rows.update(number=F("number") + 1, changed_at=now, next_go_live=next_go_live)
+    if not moved and not only_if_due:
         ContentGeneration.objects.get_or_create(pk=GENERATION, defaults={"changed_at": now})
         bump(now)
 

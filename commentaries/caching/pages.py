@@ -41,6 +41,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, qu
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
 from commentaries.caching.freshness import content_state, last_change
+from commentaries.caching.replica import pinned
 
 # How long a shared cache may serve a page past its time while it fetches a fresh one.
 STALE_WHILE_REVALIDATE = 60
@@ -232,14 +233,17 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             patch_cache_control(response, private=True)
             return response
-        state = content_state()
-        key = page_key(request, rules, state)
-        kept = cache.get(key) if key else None
-        if kept is None:
-            response = self.get_response(request)
-            kept = keep(key, request, response, rules, state) if key else None
+        # A public page for a reader without a session: read from the replica, if there is one,
+        # the generation included, from here to the end (caching.replica).
+        with pinned():
+            state = content_state()
+            key = page_key(request, rules, state)
+            kept = cache.get(key) if key else None
             if kept is None:
-                return response
+                response = self.get_response(request)
+                kept = keep(key, request, response, rules, state) if key else None
+                if kept is None:
+                    return response
         status, headers, content = replay(kept, request.META)
         response = HttpResponse(content, status=status)
         if status != 200:

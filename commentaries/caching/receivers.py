@@ -1,5 +1,5 @@
 """What the caching room listens to: every change public pages can show moves the content
-generation, in the change's transaction; every publication event bans the front cache."""
+generation, in the change's transaction; every publication event bans the front caches."""
 
 from datetime import timedelta
 
@@ -10,8 +10,8 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
+from commentaries.caching import frontcache
 from commentaries.caching.freshness import bump
-from commentaries.caching.frontcache import ban_public_pages
 from commentaries.models import Authorship, Commentary, Correction, KeyPoint, Series
 from commentaries.publishing import events
 
@@ -35,12 +35,9 @@ m2m_changed.connect(content_changed, sender=Commentary.tags.through, dispatch_ui
 @receiver(events.withdrawn, dispatch_uid="caching.ban.withdrawn")
 @receiver(events.unpublished, dispatch_uid="caching.ban.unpublished")
 def publication_event(sender, commentary, event, **kwargs):
-    if not settings.FRONT_CACHE_URL:
+    if not settings.FRONT_CACHE_URLS:
         return
-    task = ban_public_pages
-    if task.get_backend().supports_defer:
-        # After every web process has read the new generation (caching.freshness), so that the
-        # front cache refetches the new pages, not a stale one to keep for s-maxage.
-        later = timezone.now() + timedelta(seconds=2 * settings.FRESHNESS_SECONDS)
-        task = task.using(run_after=later)
-    task.enqueue(event.pk)
+    # After every web process has read the new generation (caching.freshness), so that the
+    # front caches refetch the new pages, not stale ones to keep for s-maxage.
+    later = timezone.now() + timedelta(seconds=2 * settings.FRESHNESS_SECONDS)
+    frontcache.enqueue(frontcache.ban_public_pages, (event.pk,), later)

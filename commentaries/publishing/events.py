@@ -3,7 +3,8 @@
 - became_public: a release of a piece is public (published now, or its scheduled time came);
 - corrected: a public piece got a major correction;
 - withdrawn / unpublished: a release that had been public left (withdrawn with a reason, or
-  set back to draft or review).
+  set back to draft or review);
+- loaded: pieces a load brought in public, recorded as announced long ago (mark_announced()).
 
 Each is derived from the pieces' state, never from who changed it, and recorded once as a
 PublicationEvent row (unique per piece, kind and version). The signal is sent inside the
@@ -35,6 +36,11 @@ became_public = Signal()
 corrected = Signal()
 withdrawn = Signal()
 unpublished = Signal()
+# Sent by a load (a backup restored, a generated archive) with `pks`: the public pieces whose
+# public or corrected events it recorded as already announced (mark_announced()). Their readers
+# were told when they were first published, so nothing tells them again; work that belongs to
+# the piece itself (its PDF edition) subscribes to this. Sent in the load's transaction.
+loaded = Signal()
 # Sent by the worker's clock after each pass (every EVENT_CLOCK_SECONDS), for periodic work
 # such as weekly digests; receivers keep it cheap and enqueue what takes time.
 clock = Signal()
@@ -120,12 +126,16 @@ def record(kind, commentary_pk, version):
 
 
 def mark_announced(pk):
-    """Record what one piece's state calls for as having happened, sending nothing: for pieces
-    that come back from a backup or an import, whose readers were told long ago."""
+    """Record what one piece's state calls for as having happened, announcing nothing: for
+    pieces that come back from a backup, whose readers were told long ago. Sends `loaded` when
+    that made the piece public or corrected, so its own work (a PDF) is done all the same."""
+    found = due([pk])
     PublicationEvent.objects.bulk_create(
-        [PublicationEvent(kind=kind, commentary_id=c, version=v) for kind, c, v in due([pk])],
+        [PublicationEvent(kind=kind, commentary_id=c, version=v) for kind, c, v in found],
         ignore_conflicts=True,
     )
+    if any(kind in (Kind.PUBLIC, Kind.CORRECTED) for kind, _, _ in found):
+        loaded.send(sender=Commentary, pks=[pk])
 
 
 def reconcile(pk):

@@ -12,12 +12,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from commentaries import priorities
 from commentaries.addresses import absolute
 from commentaries.publishing import events
 from commentaries.publishing.models import ReviewNote
 
 
-@task()
+@task(priority=priorities.PUBLICATION)
 def record_events(commentary_pk):
     """What a step's new state calls for, recorded once (events.record() is idempotent)."""
     return len(events.reconcile(commentary_pk))
@@ -39,7 +40,7 @@ def recipients(note):
     return [author.email] if author and author.email and author.is_active else []
 
 
-@task()
+@task(priority=priorities.CONFIRMATION)
 def send_review_note(note_pk):
     with transaction.atomic():
         note = (

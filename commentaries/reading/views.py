@@ -4,6 +4,8 @@ import re
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -167,6 +169,19 @@ def year_or_piece(request, year):
     if Commentary.objects.filter(series__is_primary=True, number=year).exists():
         return commentary_detail(request, number=year)
     return redirect("commentaries:year", year=year, permanent=True)
+
+
+def archive(request):
+    """Every year that has public pieces, newest first, with how many: one aggregate query,
+    and the page is kept until the content changes (cached_page)."""
+    years = (
+        Commentary.objects.published()
+        .annotate(year=ExtractYear("published_at"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+    )
+    return render(request, "commentaries/archive.html", {"years": years})
 
 
 class YearArchiveView(CommentaryListView):

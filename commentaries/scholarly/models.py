@@ -28,6 +28,25 @@ class PdfRendition(models.Model):
         return f"PDF of No.{self.commentary.number} ({self.edition})"
 
 
+class PdfClaim(models.Model):
+    """A renderer (a worker's task, or a reader's request) is making this edition's file now,
+    so no other renders it too: a request that meets the claim shows the "being prepared" page
+    instead. Deleted when the render ends; one older than pdf.CLAIM_SECONDS belongs to a
+    renderer that died, and the next one takes it over."""
+
+    commentary = models.ForeignKey(Commentary, on_delete=models.CASCADE, related_name="+")
+    edition = models.CharField(max_length=40)
+    claimed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commentary", "edition"], name="one_claim_per_edition")
+        ]
+
+    def __str__(self):
+        return f"Rendering No.{self.commentary.number} ({self.edition})"
+
+
 class CrossrefDeposit(models.Model):
     """One deposit of one piece's metadata at Crossref: when, in which batch, what came back.
 

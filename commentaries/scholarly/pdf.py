@@ -1,14 +1,17 @@
 """The PDF edition: one archival file per edition of a public piece, rendered by WeasyPrint from
 the page's own partials with a print stylesheet, kept in Django's storage.
 
-Rendering takes about a second, so it only ever happens in a task (tasks.render_pdf); the view
-serves what is stored and queues what is missing."""
+Rendering takes about a second. A task renders it (tasks.render_pdf) when a piece becomes
+public, gets a major correction or arrives by a load (an import, a generated archive), and
+`render_pdfs` backfills an archive; a reader's request that finds no file renders it in its own
+process when it can (views.py). A claim row keeps two renderers off the same edition."""
 
 import functools
 import hashlib
 import shutil
 import subprocess
 import time
+from datetime import timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
@@ -20,7 +23,10 @@ from django.utils import timezone
 from commentaries.addresses import site_url
 from commentaries.models import Commentary
 from commentaries.scholarly import xmp
-from commentaries.scholarly.models import PdfRendition
+from commentaries.scholarly.models import PdfClaim, PdfRendition
+
+# Longer than any render takes: a claim this old belongs to a renderer that died.
+CLAIM_SECONDS = 120
 
 FONTS_HELP = (
     "The PDF edition needs fonts with Japanese glyphs, and fontconfig finds none. On Debian or "
@@ -111,8 +117,34 @@ def render(commentary, *, base_url="", now=None):
     )
 
 
-def render_and_store(commentary_pk, *, base_url=""):
-    """Render the current edition of a public piece once; returns its rendition (or None)."""
+class Busy(Exception):
+    """Another renderer holds the claim on this edition: it stores the file."""
+
+
+def claim(commentary, key):
+    """Take the claim on an edition; its time (to release it by), or None if another holds it."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            return PdfClaim.objects.create(commentary=commentary, edition=key).claimed_at
+    except IntegrityError:
+        stale = now - timedelta(seconds=CLAIM_SECONDS)
+        taken = PdfClaim.objects.filter(
+            commentary=commentary, edition=key, claimed_at__lt=stale
+        ).update(claimed_at=now)
+        return now if taken else None
+
+
+def claimed(commentary):
+    """Whether a renderer is at the piece's current edition now."""
+    return PdfClaim.objects.filter(commentary=commentary, edition=edition(commentary)).exists()
+
+
+def render_and_store(commentary_pk, *, base_url="", again=False):
+    """Render the current edition of a public piece once; returns its rendition (or None).
+
+    `again` renders a stored edition anew (render_pdfs, after the layout changed), replacing
+    its file. Raises Busy when another renderer is at it."""
     commentary = (
         Commentary.objects.published()
         .with_listing_data()
@@ -124,24 +156,38 @@ def render_and_store(commentary_pk, *, base_url=""):
         return None  # unpublished or withdrawn since the task was queued: no PDF
     key = edition(commentary)
     done = PdfRendition.objects.filter(commentary=commentary, edition=key).first()
-    if done:
+    if done and not again:
         return done
-    began = time.perf_counter()
-    data = render(commentary, base_url=base_url)
-    seconds = time.perf_counter() - began
+    claimed_at = claim(commentary, key)
+    if claimed_at is None:
+        raise Busy(f"No.{commentary.number} ({key}) is being rendered elsewhere")
+    try:
+        began = time.perf_counter()
+        data = render(commentary, base_url=base_url)
+        return store(commentary, key, data, time.perf_counter() - began, done)
+    finally:
+        PdfClaim.objects.filter(commentary=commentary, edition=key, claimed_at=claimed_at).delete()
+
+
+def store(commentary, key, data, seconds, done):
     name = default_storage.save(
         f"pdf/{commentary.series.slug}-{commentary.number}-{key}.pdf", ContentFile(data)
     )
+    fields = {
+        "file": name,
+        "etag": hashlib.sha256(data).hexdigest()[:32],
+        "size": len(data),
+        "render_seconds": seconds,
+        "rendered_at": timezone.now(),
+    }
+    if done:  # the same edition rendered anew: its row points at the new file
+        PdfRendition.objects.filter(pk=done.pk).update(**fields)
+        default_storage.delete(done.file.name)
+        done.refresh_from_db()
+        return done
     try:
         with transaction.atomic():
-            return PdfRendition.objects.create(
-                commentary=commentary,
-                edition=key,
-                file=name,
-                etag=hashlib.sha256(data).hexdigest()[:32],
-                size=len(data),
-                render_seconds=seconds,
-            )
-    except IntegrityError:  # a concurrent run of the same task stored it first
+            return PdfRendition.objects.create(commentary=commentary, edition=key, **fields)
+    except IntegrityError:  # stored meanwhile by a renderer whose claim had gone stale
         default_storage.delete(name)
         return PdfRendition.objects.get(commentary=commentary, edition=key)

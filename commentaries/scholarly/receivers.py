@@ -1,5 +1,6 @@
 """What the scholarly record does on publication events (commentaries.publishing.events): propose a DOI
-when a piece is first public, then queue its PDF and, when Crossref is configured, its deposit;
+when a piece is first public, then queue its PDF and, when Crossref is configured, its deposit
+(a piece that a load brought in public gets its PDF alone);
 when it stops being public, keep the OAI sets it was in; when it is withdrawn, deposit its DOI
 pointing at the withdrawal notice. Sent inside the event's transaction,
 so the queued tasks and the rows written commit with the event."""
@@ -42,6 +43,14 @@ def on_public(sender, commentary, event, **kwargs):
 @receiver(events.corrected)
 def on_corrected(sender, commentary, event, **kwargs):
     queue_record(commentary)
+
+
+@receiver(events.loaded)
+def on_loaded(sender, pks, **kwargs):
+    """Pieces a load brought in public (a backup, a generated archive) have their PDF as a
+    published piece does; their DOIs, if any, were proposed and deposited where they came from."""
+    for pk in pks:
+        tasks.render_pdf.enqueue(pk)
 
 
 @receiver(events.withdrawn)

@@ -1,9 +1,13 @@
-"""The PDF edition's address, which serves what a task rendered and never renders in the
-request; and the withdrawal notice a withdrawn piece's DOI resolves to."""
+"""The PDF edition's address, which serves the stored file, or renders it in the request when
+it can; and the withdrawal notice a withdrawn piece's DOI resolves to."""
+
+import logging
+import threading
+import time
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
@@ -13,9 +17,23 @@ from commentaries.addresses import site_url
 from commentaries.models import Commentary, Series
 from commentaries.scholarly import pdf, tasks
 
+logger = logging.getLogger(__name__)
+
 PDF_MAX_AGE = 24 * 60 * 60  # a day: a major correction shows within one (ETag revalidates)
 RETRY_AFTER = 5  # seconds; about what a render takes on a worker that is free
 QUEUE_GUARD_SECONDS = 120  # one queued render per edition however many readers ask meanwhile
+# One render at a time in a process's requests: a second reader asking for another missing file
+# meanwhile (or a crawler walking the archive) is told to come back, and its render is queued,
+# so requests never pile up a render each on the same processor.
+RENDERING_HERE = threading.BoundedSemaphore(1)
+# How long a request waits for another renderer's file (a worker that took the task just before
+# the first reader came): longer than a render in a worker that has just started (fonts load).
+WAIT_SECONDS = 10
+POLL_SECONDS = 0.25
+
+
+def withdrawn(commentary):
+    return commentary.status == Commentary.Status.WITHDRAWN and commentary.has_been_public
 
 
 @require_safe
@@ -26,13 +44,17 @@ def commentary_pdf(request, number, series=None):
         series=series,
         number=number,
     )
-    if commentary.status == Commentary.Status.WITHDRAWN and commentary.has_been_public:
-        return HttpResponse("This commentary has been withdrawn.", status=410)
+    if withdrawn(commentary):
+        # What the piece's own address answers (commentaries.reading), with its byline.
+        commentary = Commentary.objects.with_listing_data().get(pk=commentary.pk)
+        return render(
+            request, "commentaries/withdrawn.html", {"commentary": commentary}, status=410
+        )
     if not commentary.is_published():
         raise Http404("No commentary has this number.")
-    rendition = pdf.current(commentary)
+    rendition = pdf.current(commentary) or render_here(request, commentary)
     if rendition is None:
-        return queued(request, commentary)
+        return not_ready(request, commentary)
     etag = quote_etag(rendition.etag)
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
@@ -48,15 +70,44 @@ def commentary_pdf(request, number, series=None):
     return response
 
 
-def queued(request, commentary):
-    """503 with Retry-After, and the render queued (once per edition and couple of minutes)."""
+def render_here(request, commentary):
+    """The file rendered in this request, or by the renderer that holds the claim while the
+    request waits up to WAIT_SECONDS, so its first reader gets it at once; None when this
+    process is rendering another, or the other renderer has not done within the wait."""
+    if not RENDERING_HERE.acquire(blocking=False):
+        return None
+    try:
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            try:
+                return pdf.render_and_store(commentary.pk, base_url=site_url(request))
+            except pdf.Busy:
+                pass
+            while not (rendition := pdf.current(commentary)) and pdf.claimed(commentary):
+                if time.monotonic() >= deadline:
+                    return None
+                time.sleep(POLL_SECONDS)
+            if rendition:
+                return rendition
+            # The claim went without a file (that render failed): this request renders it.
+    except Exception:  # the reader gets the page that refreshes; a worker tries again
+        logger.exception("Rendering the PDF of %s in a request failed", commentary.label)
+        return None
+    finally:
+        RENDERING_HERE.release()
+
+
+def not_ready(request, commentary):
+    """503 with Retry-After and a page that refreshes itself, and the render queued (once per
+    edition and couple of minutes)."""
     key = f"scholarly:pdf-queued:{commentary.pk}:{pdf.edition(commentary)}"
     if cache.add(key, True, QUEUE_GUARD_SECONDS):
         tasks.render_pdf.enqueue(commentary.pk, base_url=site_url(request))
-    response = HttpResponse(
-        "The PDF edition is being prepared; try again in a few seconds.",
+    response = render(
+        request,
+        "scholarly/pdf_not_ready.html",
+        {"commentary": commentary, "retry_after": RETRY_AFTER},
         status=503,
-        content_type="text/plain; charset=utf-8",
     )
     response["Retry-After"] = str(RETRY_AFTER)
     patch_cache_control(response, no_store=True)
@@ -72,8 +123,7 @@ def withdrawal_notice(request, number, series=None):
     commentary = get_object_or_404(
         Commentary.objects.with_listing_data(), series=series, number=number
     )
-    withdrawn = commentary.status == Commentary.Status.WITHDRAWN and commentary.has_been_public
-    if not (withdrawn and commentary.doi):
+    if not (withdrawn(commentary) and commentary.doi):
         raise Http404("No withdrawn commentary with a DOI has this number.")
     # The page its own address shows, with 200 rather than 410.
     response = render(request, "commentaries/withdrawn.html", {"commentary": commentary})

@@ -137,7 +137,13 @@ class PageSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["commentaries:home", "commentaries:list", "commentaries:topics", "authors:list"]
+        return [
+            "commentaries:home",
+            "commentaries:list",
+            "commentaries:archive",
+            "commentaries:topics",
+            "authors:list",
+        ]
 
     def location(self, name):
         return reverse(name)

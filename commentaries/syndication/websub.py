@@ -15,6 +15,7 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
+from commentaries import priorities
 from commentaries.publishing.models import PublicationEvent
 from commentaries.syndication.feeds import feeds_of
 
@@ -32,7 +33,7 @@ def topics_of(commentary):
     return list(dict.fromkeys(topics))
 
 
-@task
+@task(priority=priorities.PUBLICATION)
 def ping_hub(event_pk, topics=None, attempt=1):
     """POST hub.mode=publish for each topic; those the hub did not take are retried later."""
     hub_url = settings.WEBSUB_HUB_URL

@@ -28,6 +28,11 @@ PAGES = [
     "/series/ajiss-commentary/",
     "/search/?q=comfort+women",
     "/search/?q=%00",
+    "/archive/",
+    "/subscribe/",
+    "/about/",
+    "/privacy/",
+    "/contact/",
     "/no-such-page/",
 ]
 

@@ -6,6 +6,7 @@ times spread over the years before now, numbers rising with time after the serie
 save signals run: the command writes what the signals and the event clock would have written
 (search documents, release 1 and its "public" event, so the worker does not announce the whole
 generated archive) and leaves revisions alone (a piece without one gets it when next edited).
+Each batch sends events.loaded, which queues the pieces' PDF editions, unless --without-pdfs.
 """
 
 import itertools
@@ -29,6 +30,7 @@ from commentaries.models import (
     SearchDocument,
     Series,
 )
+from commentaries.publishing import events
 from commentaries.publishing.models import PublicationEvent
 
 BATCH = 1000
@@ -144,8 +146,16 @@ class Command(BaseCommand):
             default=365 * YEARS,
             help=f"Days the publication times spread over (default {365 * YEARS}).",
         )
+        parser.add_argument(
+            "--without-pdfs",
+            action="store_true",
+            help="Queue no PDF editions (a benchmark's archive needs none; render_pdfs --missing "
+            "renders them later). Where tasks run at once (make run), each takes about a second.",
+        )
 
-    def handle(self, *, count, seed, series, authors, topics, days, verbosity, **options):
+    def handle(
+        self, *, count, seed, series, authors, topics, days, without_pdfs, verbosity, **options
+    ):
         if count < 0:
             raise CommandError("--count must be 0 or more.")
         for name, value in (("--authors", authors), ("--topics", topics), ("--days", days)):
@@ -187,6 +197,8 @@ class Command(BaseCommand):
                     )
                 Commentary.objects.bulk_create(pieces)
                 self.parts(rng, text, pieces, authors, tags, popularity, content_type, now)
+                if not without_pdfs:
+                    events.loaded.send(sender=Commentary, pks=[piece.pk for piece in pieces])
             progress.update(size)
         progress.close()
         if connection.vendor == "postgresql":

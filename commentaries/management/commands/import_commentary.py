@@ -8,6 +8,7 @@ from django.db import transaction
 from authors.models import Author
 from commentaries import importer
 from commentaries.models import Authorship, Commentary, KeyPoint, Series
+from commentaries.publishing import events
 
 MODELS = SimpleNamespace(
     Series=Series, Author=Author, Commentary=Commentary, KeyPoint=KeyPoint, Authorship=Authorship
@@ -44,5 +45,9 @@ class Command(BaseCommand):
                         reversion.set_comment(f"Imported from {Path(name).name}")
                 verb = {"created": "would create", "updated": "would update"}.get(result, result)
                 self.stdout.write(f"{name}: {verb if dry_run else result} {saved}")
+                if not dry_run:
+                    # Announced as a publication is, in this transaction: its events recorded
+                    # once, which queues its PDF edition (and its readers' alerts) with it.
+                    events.reconcile(saved.pk)
             if dry_run:
                 transaction.set_rollback(True)

@@ -1,17 +1,13 @@
-"""The task worker: django-tasks-db's worker, plus what it leaves to us.
+"""The task worker: workers.runner.Worker (django-tasks-db's worker, each task held under a
+lease that any live worker takes back once it expires), plus the publication-event clock.
 
-- A clock thread records publication events every EVENT_CLOCK_SECONDS (commentaries.publishing.events),
-  so a scheduled piece is announced within a minute of its time with no request, and anything
-  a crash left out is caught up on. It then sends events.clock for periodic work (the weekly
-  e-mail digests).
-- At start, tasks left RUNNING by a worker that died (killed, out of memory, a power cut) go
-  back to READY: django-tasks-db never retries them by itself. Tasks are written to be run
-  twice safely; the unique rows they write are the proof that their work was done.
+A clock thread records publication events every EVENT_CLOCK_SECONDS (commentaries.publishing.events),
+so a scheduled piece is announced within a minute of its time with no request, and anything
+a crash left out is caught up on. It then sends events.clock for periodic work (the weekly
+e-mail digests).
 """
 
 import logging
-import os
-import socket
 import threading
 import time
 from datetime import timedelta
@@ -19,44 +15,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
-from django.tasks import TaskResultStatus
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
 
 from commentaries.publishing import events
+from workers.runner import Worker
 
 logger = logging.getLogger(__name__)
-
-
-def worker_alive(worker_id):
-    """A worker id is host:pid:random; on this host, whether that process still runs."""
-    host, _, rest = worker_id.partition(":")
-    pid = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid.isdigit():
-        return None  # another host's worker: only its age can tell
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def requeue_abandoned():
-    """Put back tasks whose worker is gone, or that have run longer than a task ever should."""
-    stale_before = timezone.now() - timedelta(seconds=settings.STALE_TASK_SECONDS)
-    requeued = 0
-    for result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
-        alive = worker_alive(result.worker_ids[-1]) if result.worker_ids else None
-        if alive is False or (alive is None and result.started_at < stale_before):
-            result.status = TaskResultStatus.READY
-            result.save(update_fields=["status"])
-            requeued += 1
-    if requeued:
-        logger.warning("Requeued %d task(s) whose worker had stopped", requeued)
-    return requeued
 
 
 # Between full passes the clock looks only at pieces changed in this window, which is longer
@@ -98,18 +62,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, interval, batch, **options):
-        requeue_abandoned()
         tick()
-        worker = Worker(
-            queue_names=["*"],
-            interval=interval,
-            batch=batch,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id=f"{socket.gethostname()[:40]}:{os.getpid()}:{time.time_ns()}",
-            excluded_queue_names=[],
-        )
+        worker = Worker(interval=interval, batch=batch)
         stop = threading.Event()
         if not batch:
             threading.Thread(target=run_clock, args=(stop,), daemon=True).start()

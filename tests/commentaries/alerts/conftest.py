@@ -21,11 +21,21 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
+        self.connections = 0  # SMTP sessions that sent at least one message
         self.lock = threading.Lock()
         self.hold_after = None
         self.hold_quit_after = None  # hold the QUIT that follows this many accepted messages
         self.holding = threading.Event()  # a message is held
         self.release = threading.Event()
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if not getattr(session, "counted", False):
+            session.counted = True
+            with self.lock:
+                self.connections += 1
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:

@@ -81,25 +81,26 @@ def test_a_worker_killed_mid_batch_and_restarted_sends_each_subscriber_exactly_o
     assert Delivery.objects.filter(commentary=piece, sent_at__isnull=False).count() == 12
 
 
-def test_a_worker_killed_after_the_server_accepted_a_message_does_not_send_it_again(
+def test_a_worker_killed_after_the_server_accepted_its_messages_does_not_send_them_again(
     smtp, task_workers
 ):
-    """The sending is recorded as soon as the server has accepted the message, within the
-    SMTP session: a worker killed while the server is still saying goodbye (QUIT) has
-    committed it, and the restarted worker sends nothing twice."""
+    """Each sending is recorded as soon as the server has accepted the message, within the
+    SMTP session that carries the whole batch: a worker killed while the server is still
+    saying goodbye (QUIT) has committed every one, and the next worker sends nothing twice."""
     readers = [f"reader{n}@example.org" for n in range(6)]
     for address in readers:
         subscriber(address)
     piece = public_piece(title="Said goodbye")
     events.reconcile(piece.pk)
 
-    smtp.hold_quit_after = 3  # the third message is accepted; its session's QUIT is held
+    smtp.hold_quit_after = 6  # all six accepted on one connection; its QUIT is held
     worker = task_workers.start(**smtp.env)
     assert smtp.holding.wait(timeout=120)
     task_workers.kill(worker)
     smtp.release.set()
-    assert smtp.count() == 3
-    assert Delivery.objects.filter(commentary=piece, sent_at__isnull=False).count() == 3
+    assert smtp.count() == 6
+    assert smtp.connections == 1
+    assert Delivery.objects.filter(commentary=piece, sent_at__isnull=False).count() == 6
 
     task_workers.batch(**smtp.env)
 

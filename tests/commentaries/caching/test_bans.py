@@ -1,4 +1,4 @@
-"""Publication events ban public pages at FRONT_CACHE_URL (a local server stands in)."""
+"""Publication events ban public pages at FRONT_CACHE_URLS (a local server stands in)."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -28,7 +28,7 @@ def front_cache(settings):
     server = HTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    settings.FRONT_CACHE_URL = f"http://127.0.0.1:{server.server_port}/"
+    settings.FRONT_CACHE_URLS = [f"http://127.0.0.1:{server.server_port}/"]
     yield received
     server.shutdown()
     thread.join()
@@ -43,7 +43,7 @@ def test_publishing_bans_public_pages_once(front_cache):
 
 
 def test_without_a_front_cache_nothing_is_sent(settings, front_cache):
-    settings.FRONT_CACHE_URL = ""
+    settings.FRONT_CACHE_URLS = []
     draft = CommentaryFactory(status=Commentary.Status.DRAFT)
     services.commentary_publish(commentary=draft, by=None)
     assert front_cache == []

@@ -70,7 +70,7 @@ def front(live_server, tmp_path, settings):
         except OSError:
             assert varnish.poll() is None, "varnishd exited"
             time.sleep(0.1)
-    settings.FRONT_CACHE_URL = f"{base}/"
+    settings.FRONT_CACHE_URLS = [f"{base}/"]
     yield base
     varnish.terminate()
     varnish.wait(timeout=10)
