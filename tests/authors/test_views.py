@@ -60,7 +60,7 @@ def test_directory_uses_the_byline_name_and_the_author_page_the_formal_one(clien
     follow = page.xpath("//ul[@class='author-list']/li/span[@class='follow']/a/@href")
     assert follow == [
         "/authors/junya-nishino/feeds/rss/",
-        "/alerts/subscribe/?follow=author:junya-nishino",
+        "/subscribe/?follow=author:junya-nishino",
     ]
     assert client.get(follow[0], HTTP_ACCEPT="application/rss+xml").status_code == 200
     assert client.get(follow[1]).status_code == 200
