@@ -99,9 +99,12 @@ def test_a_list_pages_older_to_the_end_and_newer_back(browser, live_server, arch
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_home_and_directory_fit_the_screen(browser, live_server, archive, width):
+    CommentaryFactory(title="This week's piece", topics=["Maritime security", "Energy"])
     context, page = open_page(browser, live_server.url + "/", width)
     lead = page.locator("article.card-lead")
-    assert lead.locator(".card-title").inner_text() == "Maritime piece 44"
+    assert lead.locator(".card-title").inner_text() == "This week's piece"
+    year_topics = page.locator("section.year-topics li a").all_inner_texts()
+    assert sorted(year_topics) == ["Energy", "Maritime security"]
     size = "e => parseFloat(getComputedStyle(e).fontSize)"
     other = page.locator("section.latest article.card .card-title").first
     assert lead.locator(".card-title").evaluate(size) > other.evaluate(size)
