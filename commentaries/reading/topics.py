@@ -5,11 +5,8 @@ once per generation of the content and shared by every process until something c
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, IntegerField
-from django.db.models.functions import Cast
+from django.db.models import Count, F, Max, Min
 from django.utils import timezone
-from taggit.models import TaggedItem
 
 from commentaries.addresses import address
 from commentaries.caching.freshness import kept_per_generation
@@ -19,8 +16,22 @@ YEAR_TOPICS = 8  # on the home page
 
 
 def topic_counts():
-    """[{"slug", "name", "count"}] of every topic with a public piece, by name."""
+    """[{"slug", "name", "count", "url", "first", "last"}] of every topic with a public piece,
+    by name; first and last are the years of its first and latest public pieces."""
     return kept_per_generation("topic-counts", _all_counts, settings.PAGE_CACHE_SECONDS)
+
+
+def topic_years(topic):
+    """(first, last): the years of the topic's first and latest public pieces, or None.
+
+    From topic_counts(): a topic's span read for its page alone costs the most for a common
+    topic when asked as MIN and MAX (the join walks all its taggings: 210 ms for one on 41,000
+    of 100,000 pieces) and for a rare one as the first piece each way (the walk goes through
+    the archive: 480 ms for a topic on one piece)."""
+    for row in topic_counts():
+        if row["slug"] == topic.slug:
+            return row["first"], row["last"]
+    return None
 
 
 def topics_of_the_year():
@@ -30,26 +41,38 @@ def topics_of_the_year():
 
 
 def _all_counts():
-    return _with_addresses(_counts(Commentary.objects.published()).order_by("name", "slug"))
+    spans = {"first": Min("published_at"), "last": Max("published_at")}
+    rows = _counts(Commentary.objects.published(), **spans).order_by("topic_name", "topic_slug")
+    return [
+        {**row, "first": _year(row["first"]), "last": _year(row["last"])}
+        for row in _with_addresses(rows)
+    ]
+
+
+def _year(moment):
+    return timezone.localtime(moment).year
 
 
 def _year_counts():
     since = timezone.now() - dt.timedelta(days=365)
     pieces = Commentary.objects.published().filter(published_at__gte=since)
-    return _with_addresses(_counts(pieces).order_by("-count", "name")[:YEAR_TOPICS])
+    return _with_addresses(_counts(pieces).order_by("-count", "topic_name")[:YEAR_TOPICS])
 
 
 def _with_addresses(rows):
-    return [{**row, "url": address("commentaries:topic", slug=row["slug"])} for row in rows]
+    return [
+        {
+            "slug": (slug := row.pop("topic_slug")),
+            "name": row.pop("topic_name"),
+            "url": address("commentaries:topic", slug=slug),
+            **row,
+        }
+        for row in rows
+    ]
 
 
-def _counts(pieces):
-    # taggit's object_id is an integer and the pieces' ids bigints (Commentary's Meta indexes
-    # the cast for this join).
-    ids = pieces.order_by().values(as_integer=Cast("pk", IntegerField()))
-    taggings = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Commentary), object_id__in=ids
-    )
-    return taggings.values(slug=F("tag__slug"), name=F("tag__name")).annotate(
-        count=Count("object_id")
-    )
+def _counts(pieces, **more):
+    """Each topic of these pieces with how many it is on (and `more` aggregates of them)."""
+    rows = pieces.filter(tags__isnull=False).order_by()
+    rows = rows.values(topic_slug=F("tags__slug"), topic_name=F("tags__name"))
+    return rows.annotate(count=Count("pk"), **more)

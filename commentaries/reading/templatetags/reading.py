@@ -13,8 +13,8 @@ from django.utils.safestring import mark_safe
 
 from commentaries.addresses import absolute, address
 from commentaries.media import sharing
-from commentaries.models import Commentary, names_in_a_row
-from commentaries.reading import archive, citations, metadata
+from commentaries.models import names_in_a_row
+from commentaries.reading import archive, citations, metadata, topics
 
 register = template.Library()
 
@@ -91,23 +91,19 @@ def cite_this(context, commentary):
 
 @register.inclusion_tag("includes/archive_years.html")
 def archive_years(current=None, topic=None):
-    """Every year from the first public piece's to the latest's (of the topic, if given, whose
-    years stay in the topic): two index lookups, where the years that hold pieces would take a
-    scan of the archive (archives have no empty years)."""
-    pieces = Commentary.objects.published()
-    if topic is not None:
-        pieces = pieces.on_topic(topic)
-    span = archive.year_span(pieces)
+    """Every year from the first public piece's to the latest's: two index lookups, where the
+    years that hold pieces would take a scan of the archive (archives have no empty years).
+    A topic's years (topics.topic_years()) stay in the topic."""
+    if topic is None:
+        span, name, kwargs = archive.year_span(), "commentaries:year", {}
+    else:
+        span, name, kwargs = (
+            topics.topic_years(topic),
+            "commentaries:topic-year",
+            {"slug": topic.slug},
+        )
     if span is None:
         return {"years": [], "current": current}
     first, last = span
-    if topic is None:
-        years = [
-            (year, address("commentaries:year", year=year)) for year in range(last, first - 1, -1)
-        ]
-    else:
-        years = [
-            (year, address("commentaries:topic-year", slug=topic.slug, year=year))
-            for year in range(last, first - 1, -1)
-        ]
+    years = [(year, address(name, year=year, **kwargs)) for year in range(last, first - 1, -1)]
     return {"years": years, "current": current, "topic": topic}
