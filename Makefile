@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run test serve worker front bench loadtest lint format migrations-check python screenshot
+.PHONY: run test serve web worker migrate front bench bench-sends loadtest lint format migrations-check python screenshot
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -38,27 +38,44 @@ test: $(VENV)/.installed
 
 # Production-like. config.preflight stops with what to set when the environment is incomplete;
 # `check --deploy` prints any setting that falls short of production. The application logs one
-# JSON line per request itself, so gunicorn's access log stays off. gunicorn and the task
-# worker(s) share one process group: stopping `make serve` stops them all, and when one of them
-# ends the others are stopped too, so a supervisor sees the failure and restarts the whole.
-# gunicorn believes no peer's X-Forwarded-Proto (its default trusts loopback, so any local
-# client or a proxy passing the client's header could make a public page https): Django
-# alone reads it, and only with DJANGO_HTTPS=1 (SECURE_PROXY_SSL_HEADER).
-serve: $(VENV)/.installed
+# JSON line per request itself, so gunicorn's access log stays off. gunicorn believes no peer's
+# X-Forwarded-Proto (its default trusts loopback, so any local client or a proxy passing the
+# client's header could make a public page https): Django alone reads it, and only with
+# DJANGO_HTTPS=1 (SECURE_PROXY_SSL_HEADER).
+GUNICORN = $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --no-control-socket \
+  --forwarded-allow-ips "" --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))}
+
+define prepare_web
 	@DJANGO_DEBUG=0 $(BIN)/python -m config.preflight
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+endef
+
+# The roles of a site on several machines (README, "Several machines"): `make migrate` once per
+# deploy, from any one host (two started together take turns on a PostgreSQL advisory lock, and
+# the second finds nothing to do); `make web` on each web host; `make worker` on each worker host.
+migrate: $(VENV)/.installed
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+
+web: $(VENV)/.installed
+	$(prepare_web)
+	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy
+	DJANGO_DEBUG=0 exec $(GUNICORN)
+
+# A task worker alone (side effects: pings, e-mails, PDFs, deposits, purges; the event clock).
+worker: $(VENV)/.installed
+	exec $(BIN)/python manage.py worker
+
+# The three on one machine: migrate, then gunicorn and WORKER_CONCURRENCY task workers in one
+# process group: stopping `make serve` stops them all, and when one of them ends the others
+# are stopped too, so a supervisor sees the failure and restarts the whole.
+serve: $(VENV)/.installed
+	$(prepare_web)
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy
 	DJANGO_DEBUG=0 exec bash -c 'trap "trap - EXIT INT TERM; kill 0" EXIT INT TERM; \
 	  for _ in $$(seq $${WORKER_CONCURRENCY:-1}); do $(BIN)/python manage.py worker & done; \
-	  $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --no-control-socket \
-	    --forwarded-allow-ips "" --workers $${WEB_CONCURRENCY:-$$(( $$(nproc) * 2 + 1 ))} & \
+	  $(GUNICORN) & \
 	  wait -n'
-
-# A task worker alone (side effects: pings, e-mails, PDFs, deposits, purges; the event clock).
-worker: $(VENV)/.installed
-	$(BIN)/python manage.py migrate --noinput
-	exec $(BIN)/python manage.py worker
 
 # Varnish on PORT in front of `make serve` on PORT+1 (deploy/front, deploy/varnish.vcl).
 front: $(VENV)/.installed
@@ -68,6 +85,11 @@ front: $(VENV)/.installed
 # DATABASE_URL (scripts/bench.py); the databases are built once and reused.
 bench: $(VENV)/.installed
 	$(BIN)/python scripts/bench.py
+
+# An alert to BENCH_SUBSCRIBERS (100,000) confirmed subscribers, sent by two workers to a local
+# aiosmtpd sink, on the PostgreSQL server of DATABASE_URL (scripts/bench_sends.py).
+bench-sends: $(VENV)/.installed
+	$(BIN)/python scripts/bench_sends.py
 
 # 60 s of wrk at 32 connections against `make serve` on loopback; see loadtest/run.
 loadtest: $(VENV)/.installed

@@ -1,12 +1,28 @@
+from django import forms
 from django.contrib import admin
 
 from authors.models import Author
+from commentaries.media import admin as media_admin
+from commentaries.media.forms import PictureUploadMixin, upload_fields
+from commentaries.media.models import Image
 from commentaries.models import Authorship, Commentary
 from commentaries.rich_text import RichTextAdminMixin
 
 
+class AuthorForm(PictureUploadMixin, forms.ModelForm):
+    picture_field = "photo"
+    photo_upload, photo_alt_text, photo_credit = upload_fields("photo")
+
+    class Meta:
+        model = Author
+        fields = ["photo"]  # the admin's `fields` name the rest
+
+
 @admin.register(Author)
 class AuthorAdmin(RichTextAdminMixin, admin.ModelAdmin):
+    form = AuthorForm
+    autocomplete_fields = ["photo"]
+    readonly_fields = ["photo_preview"]
     list_display = ["byline_name", "formal_name", "position", "affiliation"]
     search_fields = ["given_name", "family_name", "affiliation"]
     prepopulated_fields = {"slug": ["given_name", "family_name"]}
@@ -21,7 +37,29 @@ class AuthorAdmin(RichTextAdminMixin, admin.ModelAdmin):
         "bio",
         "website",
         "orcid",
+        "photo_preview",
+        "photo",
+        "photo_upload",
+        "photo_alt_text",
+        "photo_credit",
     ]
+
+    class Media:
+        css = {"all": ["media/picker.css"]}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    @admin.display(description="Current photo")
+    def photo_preview(self, author):
+        return media_admin.thumbnail(author.photo)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            kwargs["queryset"] = self.admin_site.get_model_admin(Image).get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -36,6 +36,14 @@ class Author(models.Model):
     affiliation = models.CharField(max_length=300, blank=True, help_text="Current affiliation.")
     bio = models.TextField(blank=True, help_text="Current biography (HTML).")
     website = models.URLField(blank=True)
+    photo = models.ForeignKey(
+        "media.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A portrait; shown square, beside the name.",
+    )
     orcid = models.CharField(
         "ORCID iD",
         max_length=19,

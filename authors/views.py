@@ -6,9 +6,16 @@ from authors.models import Author
 from commentaries.models import Authorship, Commentary, with_public_pieces
 from commentaries.pagination import KeysetListMixin, numbered_page
 
+<<<<<<< HEAD
 # What the directory prints of each author: the byline's name, the address, the position and
 # affiliation (the formal name, honorific included, is the author's own page's).
 LISTED_FIELDS = ["given_name", "family_name", "slug", "position", "affiliation"]
+=======
+# What the directory prints of each author: the formal name, the address, the affiliation.
+LISTED_FIELDS = ["honorific", "given_name", "family_name", "name_order", "slug", "affiliation"]
+# and the photo, when there is one: what its markup needs (media.markup)
+PHOTO_FIELDS = ["photo__token", "photo__width", "photo__height", "photo__alt_text"]
+>>>>>>> main
 
 
 class AuthorListView(ListView):
@@ -24,7 +31,7 @@ class AuthorListView(ListView):
 
     def get_queryset(self):
         authorships = Authorship.objects.filter(author=OuterRef("pk"))
-        listed = Author.objects.only(*LISTED_FIELDS)
+        listed = Author.objects.select_related("photo").only(*LISTED_FIELDS, *PHOTO_FIELDS)
         authors = with_public_pieces(listed, authorships)
         return authors.order_by("family_name", "given_name", "pk")
 
@@ -42,7 +49,9 @@ class AuthorDetailView(KeysetListMixin, ListView):
     context_object_name = "commentaries"
 
     def get_queryset(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        self.author = get_object_or_404(
+            Author.objects.select_related("photo"), slug=self.kwargs["slug"]
+        )
         pieces = Commentary.objects.published().with_card_data(key_points=True)
         return pieces.filter(authors=self.author)
 

@@ -41,6 +41,14 @@ class Series(models.Model):
         help_text="The primary series is served at /commentaries/<number>/; others under "
         "/series/<slug>/<number>/.",
     )
+    logo = models.ForeignKey(
+        "media.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in the masthead; a wide picture, on a transparent or white ground.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -116,7 +124,8 @@ class CommentaryQuerySet(models.QuerySet):
         """A piece with everything around it (authors, key points, topics), in a fixed number
         of queries: for pages and feeds that show whole pieces. bylines=False leaves the authors
         to fetch_bylines(), with the other pieces on the same page."""
-        queryset = self.select_related("series").prefetch_related(_key_points(), _topics())
+        queryset = self.select_related("series", "lead_image")
+        queryset = queryset.prefetch_related(_key_points(), _topics())
         return queryset.prefetch_related(_authorships()) if bylines else queryset
 
     def with_corrections(self):
@@ -150,7 +159,7 @@ def fetch_bylines(pieces):
 # a prefetched manager builds a queryset for each. Explicit orderings: the models' own order by
 # their commentary first, which would join the commentaries back in to sort by their time.
 def _authorships():
-    queryset = Authorship.objects.select_related("author").order_by("position", "pk")
+    queryset = Authorship.objects.select_related("author__photo").order_by("position", "pk")
     return models.Prefetch("authorships", queryset=queryset, to_attr="listed_authorships")
 
 
@@ -211,6 +220,17 @@ class Commentary(models.Model):
         "time you set here is kept. To publish later, use Schedule.",
     )
     body = models.TextField(help_text="The commentary's text (HTML, cleaned on save).")
+    lead_image = models.ForeignKey(
+        "media.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional; shown under the title, and when a link to the piece is shared.",
+    )
+    lead_image_caption = models.CharField(
+        "caption", max_length=500, blank=True, help_text="Shown under the lead image."
+    )
     summary = models.TextField(blank=True, help_text="Optional; the key points serve otherwise.")
     language = models.CharField(max_length=10, default="en")
     authors = models.ManyToManyField(

@@ -15,3 +15,6 @@ DEFAULT = 0
 # Bulk sending: alert fan-out and sends, weekly digests. Thousands at a time, and no one of
 # them is urgent.
 ALERT = -50
+# Work over a whole archive, started by an operator or a load (render_pdfs, the PDFs of a
+# restored backup or a generated archive): hours of it, behind everything readers wait for.
+BACKFILL = -80

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "commentaries.search",
     "commentaries.alerts",
     "commentaries.scholarly",
+    "commentaries.media",
     "commentaries.pages",
     "authors",
 ]
@@ -196,7 +197,13 @@ if DATABASE_REPLICA_URL:
         raise ImproperlyConfigured(
             "DATABASE_REPLICA_URL is a PostgreSQL replica of a PostgreSQL DATABASE_URL."
         )
-    DATABASES["replica"]["OPTIONS"] = DATABASES["default"]["OPTIONS"]
+    # The primary's tuning; a short connect timeout, so that pages read the primary at once
+    # while the replica is away (unless the URL sets one).
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"]["OPTIONS"],
+        "connect_timeout": 2,
+        **DATABASES["replica"].get("OPTIONS", {}),
+    }
     # Tests run on the primary's test database alone.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["commentaries.caching.replica.ReplicaRouter"]
@@ -225,6 +232,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
+# Uploaded pictures (commentaries.media): at most this many megabytes, and this many million
+# pixels once decoded (a small file can decode to gigabytes: a decompression bomb).
+MEDIA_MAX_UPLOAD_BYTES = int(float(os.environ.get("MEDIA_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
+MEDIA_MAX_PIXELS = int(float(os.environ.get("MEDIA_MAX_MEGAPIXELS", "40")) * 1_000_000)
 
 
 def media_storage(url):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("authors/", include("authors.urls")),
     path("", include("commentaries.alerts.urls")),  # /subscribe/ and /alerts/...
+    path("images/", include("commentaries.media.urls")),
     path("desk/", include("commentaries.editorial.desk.urls")),  # editors' calendar feeds
     path(
         "sitemap.xml",

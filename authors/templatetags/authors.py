@@ -5,7 +5,11 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+<<<<<<< HEAD
 from commentaries.addresses import address
+=======
+from commentaries.media.markup import picture_html
+>>>>>>> main
 
 register = template.Library()
 
@@ -20,6 +24,7 @@ def directory_entries(authors):
     return mark_safe("\n".join(_entry(author, alerts) for author in authors))
 
 
+<<<<<<< HEAD
 def _entry(author, alerts):
     name = escape(author.byline_name)
     url = escape(author.get_absolute_url())
@@ -33,3 +38,15 @@ def _entry(author, alerts):
         f' of {name}</span></a> <a href="{follow}">E-mail alerts<span class="visually-hidden">'
         f" for {name}</span></a></span></li>"
     )
+=======
+def _entry(author):
+    url, name = escape(author.get_absolute_url()), escape(author.formal_name)
+    affiliation = escape(author.affiliation)
+    affiliation = f' <span class="muted">{affiliation}</span>' if affiliation else ""
+    photo = ""
+    if author.photo is not None:  # beside the name it shows: no alt text of its own
+        photo = picture_html(
+            author.photo, sizes="2.5rem", max_width=160, alt_html="", css_class="author-photo"
+        )
+    return f'<li>{photo}<a href="{url}">{name}</a>{affiliation}</li>'
+>>>>>>> main

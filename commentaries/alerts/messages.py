@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
 from commentaries.addresses import absolute, site_host, site_url
 from commentaries.alerts import tokens
@@ -95,8 +96,20 @@ def plain_text(html):
     return text.strip()
 
 
-def build(template, context, *, to, subject, message_id=None, unsubscribe_url=None):
+def render(template, context):
+    """(plain text, HTML) of one of the e-mails."""
     context = {"site_name": settings.SITE_NAME, "site_url": site_url(), **context}
+    return (
+        render_to_string(f"alerts/email/{template}.txt", context),
+        finish_html(render_to_string(f"alerts/email/{template}.html", context)),
+    )
+
+
+def build(template, context, **kwargs):
+    return compose(*render(template, context), **kwargs)
+
+
+def compose(text, html, *, to, subject, message_id=None, unsubscribe_url=None):
     headers = {"Message-ID": message_id or make_msgid("alerts", domain=host())}
     if unsubscribe_url:
         mailto = settings.ALERTS_UNSUBSCRIBE_MAILTO
@@ -110,14 +123,12 @@ def build(template, context, *, to, subject, message_id=None, unsubscribe_url=No
         }
     message = Message(
         subject=one_line(subject),
-        body=render_to_string(f"alerts/email/{template}.txt", context),
+        body=text,
         from_email=settings.EMAIL_FROM,
         to=[to],
         headers=headers,
     )
-    message.attach_alternative(
-        finish_html(render_to_string(f"alerts/email/{template}.html", context)), "text/html"
-    )
+    message.attach_alternative(html, "text/html")
     return message
 
 
@@ -131,14 +142,32 @@ def piece_context(commentary):
     }
 
 
-def alert(delivery, piece=None):
-    """The alert of one delivery; `piece` is piece_context() of its commentary when the
-    caller sends many and has built it once."""
+# Stand-ins for one subscriber's links in an alert rendered once for a whole batch: plain
+# letters, which neither escaping nor making links absolute changes.
+LINK_STAND_INS = {
+    "unsubscribe_url": "https://subscriber.invalid/unsubscribe-link",
+    "preferences_url": "https://subscriber.invalid/preferences-link",
+}
+
+
+def piece_alert(commentary):
+    """The alert of `commentary` as every subscriber gets it, rendered once: (plain text,
+    HTML) with stand-ins where each subscriber's own links go."""
+    return render("alert", {**piece_context(commentary), **LINK_STAND_INS})
+
+
+def alert(delivery, rendered=None):
+    """The alert of one delivery; `rendered` is piece_alert() of its commentary when the caller
+    sends many and has rendered it once."""
     commentary, subscriber = delivery.commentary, delivery.subscriber
     links = subscriber_links(subscriber)
-    return build(
-        "alert",
-        {**(piece or piece_context(commentary)), **links},
+    text, html = rendered or piece_alert(commentary)
+    for name, stand_in in LINK_STAND_INS.items():
+        text = text.replace(stand_in, links[name])
+        html = html.replace(stand_in, escape(links[name]))
+    return compose(
+        text,
+        html,
         to=subscriber.email,
         subject=f"{commentary.title} ({commentary.series.name} {commentary.label})",
         # One identity per delivery: should a crash make the worker send it again, the copy

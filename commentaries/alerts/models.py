@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -108,6 +111,12 @@ class SignupRequestQuerySet(models.QuerySet):
         if targets is not None:
             rows = rows.filter(target__in=targets)
         return rows.update(closed_at=timezone.now())
+
+    def delete_expired(self):
+        """Forget requests older than ALERTS_CONFIRM_DAYS, with their client addresses: the
+        privacy notice promises it (the worker's clock and each new request call this)."""
+        expired = timezone.now() - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
+        return self.filter(requested_at__lt=expired).delete()
 
 
 class SignupRequest(models.Model):

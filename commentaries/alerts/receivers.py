@@ -15,5 +15,7 @@ def announce(sender, commentary, event, **kwargs):
 @receiver(events.clock, dispatch_uid="alerts.clock")
 def clock(sender, **kwargs):
     from commentaries.alerts import digests
+    from commentaries.alerts.models import SignupRequest
 
     digests.plan()
+    SignupRequest.objects.delete_expired()

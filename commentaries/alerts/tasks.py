@@ -132,14 +132,22 @@ def send_alerts(delivery_pks, attempt=1):
             pk__in=[pk for pk, why in reasons.items() if why == reason]
         ).update(skipped=reason)
     to_send = [row for row in rows if row.pk not in reasons]
-    pieces = {}  # what every alert of a piece shares, built once
+    if not to_send:
+        return "nothing to send"
+    # What every alert of a piece shares (the piece with its authors, key points and topics;
+    # the message rendered), fetched and built once for the batch, not once a message.
+    pieces = {
+        piece.pk: (piece, messages.piece_alert(piece))
+        for piece in Commentary.objects.with_listing_data().filter(
+            pk__in={row.commentary_id for row in to_send}
+        )
+    }
     sent = refused = 0
     try:
         with mail.get_connection() as smtp:
             for row in to_send:
-                if row.commentary_id not in pieces:
-                    pieces[row.commentary_id] = messages.piece_context(row.commentary)
-                message = messages.alert(row, pieces[row.commentary_id])
+                row.commentary, rendered = pieces[row.commentary_id]
+                message = messages.alert(row, rendered)
                 unsent = Delivery.objects.filter(pk=row.pk, sent_at=None)
                 try:
                     sent += record_sent(smtp, message, unsent)
@@ -149,7 +157,8 @@ def send_alerts(delivery_pks, attempt=1):
             raise smtplib.SMTPRecipientsRefused({})
     except (smtplib.SMTPException, OSError):
         left = list(unsent_deliveries(delivery_pks).values_list("pk", flat=True))
-        return retry(send_alerts, left, attempt)
+        if left:  # else the server failed after the last message (its QUIT): all went
+            return retry(send_alerts, left, attempt)
     return f"sent {sent}"
 
 

@@ -9,7 +9,6 @@ other views act on signed links (tokens), which a forger cannot know. README.md,
 alerts", says the same for readers of the code.
 """
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -64,8 +63,7 @@ def subscribe(request):
     if not form.is_valid():
         return render(request, "alerts/subscribe.html", {"form": form}, status=400)
     email, target = form.cleaned_data["email"], form.cleaned_data["follow"]
-    expired = timezone.now() - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
-    SignupRequest.objects.filter(requested_at__lt=expired).delete()
+    SignupRequest.objects.delete_expired()
     with transaction.atomic():  # the request and its e-mail's task commit together
         row = SignupRequest.objects.create(
             email=email,

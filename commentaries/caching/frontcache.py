@@ -49,7 +49,7 @@ def after_commit(function):
     return run
 
 
-@task
+@task(priority=priorities.PUBLICATION)
 @after_commit
 def ban_public_pages(event_pk, attempt=1):
     if not replica.wait_for_replay(settings.REPLICA_WAIT_SECONDS):

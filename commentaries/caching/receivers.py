@@ -15,7 +15,18 @@ from commentaries.caching.freshness import bump
 from commentaries.models import Authorship, Commentary, Correction, KeyPoint, Series
 from commentaries.publishing import events
 
-SHOWN = [Commentary, KeyPoint, Authorship, Correction, Author, Series, Tag, TaggedItem]
+# A picture's alt text and credit are shown too (by its lazy name: caching imports no concern).
+SHOWN = [
+    Commentary,
+    KeyPoint,
+    Authorship,
+    Correction,
+    Author,
+    Series,
+    Tag,
+    TaggedItem,
+    "media.Image",
+]
 
 
 def content_changed(sender, raw=False, action="post_", **kwargs):

@@ -7,6 +7,7 @@ length (PageCacheMiddleware wraps it in pinned()): the content generation is rea
 never newer than the data it was rendered from, however far the replica lags. Everything else
 reads the primary: other requests (staff, the admin, forms), anything inside a transaction, the
 task worker and management commands, which are never pinned; writes always go to the primary.
+While the replica does not answer, public pages read the primary too.
 
 Front-cache bans wait for the replica (wait_for_replay): a node refetches pages only once the
 replica has replayed the change that the ban announces.
@@ -14,21 +15,26 @@ replica has replayed the change that the ban announces.
 
 import contextlib
 import contextvars
+import logging
 import time
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 REPLICA = "replica"
 POLL_SECONDS = 0.05
+# After the replica fails to answer, this process reads the primary for this long.
+DOWN_SECONDS = 5
+
+logger = logging.getLogger(__name__)
 
 _pinned = contextvars.ContextVar("replica_pinned", default=False)
 
 
 @contextlib.contextmanager
 def pinned():
-    """Reads inside go to the replica, if there is one (outside transactions)."""
-    token = _pinned.set(True)
+    """Reads inside go to the replica, if there is one that answers (outside transactions)."""
+    token = _pinned.set(answers())
     try:
         yield
     finally:
@@ -37,6 +43,27 @@ def pinned():
 
 def configured():
     return REPLICA in settings.DATABASES
+
+
+def answers():
+    """Whether the replica may be read now: it answers, and has not failed in this process in
+    the last DOWN_SECONDS. While it is down, public pages read the primary (and are slower),
+    rather than fail."""
+    global _down_until
+    if not configured() or time.monotonic() < _down_until:
+        return False
+    replica = connections[REPLICA]
+    try:
+        replica.close_if_health_check_failed()  # a kept connection to a server that went away
+        replica.ensure_connection()
+    except DatabaseError as error:
+        _down_until = time.monotonic() + DOWN_SECONDS
+        logger.warning("The read replica does not answer; reading the primary: %s", error)
+        return False
+    return True
+
+
+_down_until = 0.0
 
 
 def public_alias():
@@ -82,8 +109,12 @@ def wait_for_replay(timeout):
         cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
         target = cursor.fetchone()[0]
     deadline = time.monotonic() + timeout
-    while not replayed(target):
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(POLL_SECONDS)
+    try:
+        while not replayed(target):
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(POLL_SECONDS)
+    except DatabaseError as error:  # down: as good as behind, until it is back
+        logger.warning("The read replica does not answer: %s", error)
+        return False
     return True

@@ -39,6 +39,9 @@ from commentaries.editorial import permissions, preview, revisions
 from commentaries.editorial.bylines import AuthorshipForm
 from commentaries.editorial.forms import CommentaryAdminForm
 from commentaries.editorial.ordering import OrderedInline, OrderedInlineFormSet
+from commentaries.media import admin as media_admin
+from commentaries.media.forms import PictureUploadMixin, upload_fields
+from commentaries.media.models import Image
 from commentaries.models import (
     SEARCH_CONFIG,
     Authorship,
@@ -57,11 +60,54 @@ ID = re.compile(r"[0-9]{1,18}")
 YEAR = re.compile(r"[0-9]{1,4}")
 
 
+class SeriesForm(PictureUploadMixin, forms.ModelForm):
+    picture_field = "logo"
+    logo_upload, logo_alt_text, logo_credit = upload_fields("logo")
+
+    class Meta:
+        model = Series
+        fields = ["logo"]  # the admin's `fields` name the rest
+
+
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
+    form = SeriesForm
     list_display = ["name", "publisher", "is_primary"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "publisher"]
+    autocomplete_fields = ["logo"]
+    readonly_fields = ["logo_preview"]
+    fields = [
+        "name",
+        "slug",
+        "publisher",
+        "publisher_url",
+        "description",
+        "disclaimer",
+        "is_primary",
+        "logo_preview",
+        "logo",
+        "logo_upload",
+        "logo_alt_text",
+        "logo_credit",
+    ]
+
+    class Media:
+        css = {"all": ["media/picker.css"]}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
+    @admin.display(description="Current logo")
+    def logo_preview(self, series):
+        return media_admin.thumbnail(series.logo)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "logo":
+            kwargs["queryset"] = self.admin_site.get_model_admin(Image).get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def piece_editable(request, commentary):
@@ -234,12 +280,16 @@ class CommentaryChangeList(ChangeList):
 class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
     form = CommentaryAdminForm
     rich_text_fields = ["body"]
+    figure_fields = ["body"]  # pictures in the text, chosen in the picture picker
+    autocomplete_fields = ["lead_image"]
+    readonly_fields = ["lead_image_preview"]
     actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
     save_on_top = True
     change_form_template = "admin/commentaries/commentary/change_form.html"
 
     class Media:
-        css = {"all": ["admin-desk/desk.css"]}  # the submit row; the list on a phone
+        # the submit row; the list on a phone; thumbnails of pictures
+        css = {"all": ["admin-desk/desk.css", "media/picker.css"]}
 
     change_list_template = None  # reversion's adds "Recover deleted", which is switched off
     list_display = ["number", "title", "author_names", "status_label", "publication_time"]
@@ -263,6 +313,22 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
     fieldsets = [
         (None, {"fields": ["title"], "classes": ["desk-title"]}),
         (None, {"fields": ["summary", "body", "tags"], "classes": ["desk-text"]}),
+        (
+            "Lead image",
+            {
+                "fields": [
+                    "lead_image_preview",
+                    "lead_image",
+                    "lead_image_upload",
+                    "lead_image_alt_text",
+                    "lead_image_credit",
+                    "lead_image_caption",
+                ],
+                "classes": ["collapse"],
+                "description": "Optional. Shown under the title, and when a link to the piece "
+                "is shared (otherwise a card with its title is).",
+            },
+        ),
         (
             "Publication",
             {
@@ -321,8 +387,18 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.number_is_fixed:
-            return ["series", "number"]
-        return []
+            return ["series", "number", *self.readonly_fields]
+        return self.readonly_fields
+
+    @admin.display(description="Current lead image")
+    def lead_image_preview(self, commentary):
+        return media_admin.thumbnail(commentary.lead_image)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            # The pictures this user may choose are those the autocomplete offers them.
+            kwargs["queryset"] = self.admin_site.get_model_admin(Image).get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _create_formsets(self, request, obj, change):
         # The form's pre-publish checks read the inlines as submitted (key points, bios).

@@ -16,6 +16,8 @@ from django.utils.text import slugify
 
 from commentaries.editorial import checks
 from commentaries.editorial.topics import TopicsField
+from commentaries.media import figures
+from commentaries.media.forms import PictureUploadMixin, upload_fields
 from commentaries.models import Authorship, Commentary, KeyPoint, Series
 from commentaries.publishing import services
 from commentaries.publishing.services import Action
@@ -33,7 +35,9 @@ def version_stamp(commentary):
     return commentary.updated_at.isoformat() if commentary.updated_at else ""
 
 
-class CommentaryAdminForm(forms.ModelForm):
+class CommentaryAdminForm(PictureUploadMixin, forms.ModelForm):
+    picture_field = "lead_image"
+    lead_image_upload, lead_image_alt_text, lead_image_credit = upload_fields("lead image")
     seen_version = forms.CharField(widget=forms.HiddenInput, required=False)
     # The submit row's fields, each read only with its own button.
     schedule_at = forms.DateTimeField(
@@ -79,6 +83,8 @@ class CommentaryAdminForm(forms.ModelForm):
             "summary",
             "tags",
             "language",
+            "lead_image",
+            "lead_image_caption",
         ]
         widgets = {"language": forms.Select(choices=[("en", "English"), ("ja", "Japanese")])}
         field_classes = {"tags": TopicsField}
@@ -100,6 +106,19 @@ class CommentaryAdminForm(forms.ModelForm):
             )
         self.findings = None
         self.step = None
+
+    def clean_body(self):
+        """Every picture in the text has alt text. (Pictures from other addresses than the
+        site's own were dropped by the sanitiser: commentaries.html.)"""
+        body = self.cleaned_data.get("body", "")
+        if missing := figures.missing_alt_text(body):
+            raise ValidationError(
+                f"{missing} picture{'s' if missing > 1 else ''} in the text "
+                f"{'have' if missing > 1 else 'has'} no alt text: open each (double-click) "
+                "and say what it shows, for readers who cannot see it.",
+                code="alt_text",
+            )
+        return body
 
     @property
     def action(self):

@@ -51,8 +51,25 @@ def doi_url(commentary):
     return f"https://doi.org/{commentary.doi}" if commentary.doi else ""
 
 
-def meta_tags(commentary, *, url, absolute):
-    """(attribute, name, content) for each <meta>; `absolute` makes a path an address."""
+def image_tags(image, absolute):
+    """Open Graph's and Twitter's picture: (path, width, height, alt) from media.sharing."""
+    if image is None:
+        return [("name", "twitter:card", "summary")]
+    path, width, height, alt = image
+    return [
+        ("property", "og:image", absolute(path)),
+        ("property", "og:image:width", str(width)),
+        ("property", "og:image:height", str(height)),
+        ("property", "og:image:alt", alt),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:image", absolute(path)),
+        ("name", "twitter:image:alt", alt),
+    ]
+
+
+def meta_tags(commentary, *, url, absolute, image=None):
+    """(attribute, name, content) for each <meta>; `absolute` makes a path an address;
+    `image` the picture a shared link shows (none for a piece not public)."""
     summary = description(commentary)
     whole = abstract(commentary)
     title = commentary.title
@@ -75,7 +92,7 @@ def meta_tags(commentary, *, url, absolute):
         ),
         *(("property", "article:author", absolute(a.get_absolute_url())) for a in authors),
         *(("property", "article:tag", tag) for tag in tags),
-        ("name", "twitter:card", "summary"),
+        *image_tags(image, absolute),
         ("name", "twitter:title", title),
         ("name", "twitter:description", summary),
         # Google Scholar's inclusion guidelines read these (Highwire Press tags)

@@ -40,7 +40,7 @@ def list_page(view_class):
 urlpatterns = [
     path("", cached_page(views.home), name="home"),
     path("commentaries/", list_page(views.CommentaryListView), name="list"),
-    path("archive/", cached_page(views.archive), name="archive"),
+    path("archive/", cached_page(views.archive_index), name="archive"),
     path("archive/<year:year>/", list_page(views.YearArchiveView), name="year"),
     # The archive's old address; a piece numbered like a year keeps it (views.year_or_piece).
     path("commentaries/<year:year>/", cached_page(views.year_or_piece), name="year-or-piece"),

@@ -4,8 +4,6 @@ import re
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Count
-from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +16,7 @@ from commentaries.addresses import absolute
 from commentaries.editorial import permissions, preview
 from commentaries.models import Commentary, Series, fetch_bylines
 from commentaries.pagination import KeysetListMixin
-from commentaries.reading import citations, metadata, related, topics
+from commentaries.reading import archive, citations, metadata, related, topics
 from commentaries.search import query as search
 
 HOME_LENGTH = 10
@@ -89,7 +87,7 @@ def old_topic_address(request, rest):
 def home(request):
     """The lead piece (the latest), the ones before it, and the year's most used topics."""
     latest = Commentary.objects.published().with_card_data(key_points=True)
-    pieces = list(latest[: HOME_LENGTH + 1])
+    pieces = list(latest.select_related("lead_image")[: HOME_LENGTH + 1])  # the lead's picture
     context = {
         "lead": pieces[0] if pieces else None,
         "commentaries": pieces[1:],
@@ -171,17 +169,10 @@ def year_or_piece(request, year):
     return redirect("commentaries:year", year=year, permanent=True)
 
 
-def archive(request):
-    """Every year that has public pieces, newest first, with how many: one aggregate query,
-    and the page is kept until the content changes (cached_page)."""
-    years = (
-        Commentary.objects.published()
-        .annotate(year=ExtractYear("published_at"))
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("-year")
-    )
-    return render(request, "commentaries/archive.html", {"years": years})
+def archive_index(request):
+    """Every year that has public pieces, newest first, with how many (reading.archive); the
+    page is kept until the content changes (cached_page)."""
+    return render(request, "commentaries/archive.html", {"years": archive.year_counts()})
 
 
 class YearArchiveView(CommentaryListView):

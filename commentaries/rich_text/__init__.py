@@ -11,6 +11,7 @@ Used by the commentaries and the authors admins; imports commentaries.html alone
 
 from pathlib import Path
 
+from django.urls import reverse
 from django.utils.text import capfirst
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -32,10 +33,20 @@ class ProseEditorWidget(AdminProseEditorWidget):
         return super().media + Media(css={"all": [TIPTAP_BASE_STYLE]})
 
 
-def rich_text_field(**kwargs):
-    """A form field with the admin's rich-text editor, cleaned against the allow-list."""
+def rich_text_field(*, figures=False, **kwargs):
+    """A form field with the admin's rich-text editor, cleaned against the allow-list; with
+    `figures`, pictures too (the Figure extension), chosen in the admin's picture picker."""
+    extensions = EDITOR_EXTENSIONS
+    if figures:
+        picker = reverse("admin:media_image_picker")
+        extensions = {
+            **extensions,
+            "Figure": {"pickerUrl": picker},
+            "Image": True,
+            "Caption": True,
+        }
     return ProseEditorFormField(
-        extensions=EDITOR_EXTENSIONS,
+        extensions=extensions,
         sanitize=clean_rich_text,
         widget=ProseEditorWidget,
         **kwargs,
@@ -46,10 +57,12 @@ class RichTextAdminMixin:
     """For ModelAdmin and inlines: the fields named in `rich_text_fields` get the editor."""
 
     rich_text_fields = ()
+    figure_fields = ()  # of those, the ones that take pictures
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in self.rich_text_fields:
             return rich_text_field(
+                figures=db_field.name in self.figure_fields,
                 required=not db_field.blank,
                 label=capfirst(db_field.verbose_name),
                 help_text=db_field.help_text,

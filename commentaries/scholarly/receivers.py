@@ -9,6 +9,7 @@ from django.conf import settings
 from django.dispatch import receiver
 from django.utils import timezone
 
+from commentaries import priorities
 from commentaries.models import Commentary
 from commentaries.publishing import events
 from commentaries.scholarly import oai, tasks
@@ -49,8 +50,8 @@ def on_corrected(sender, commentary, event, **kwargs):
 def on_loaded(sender, pks, **kwargs):
     """Pieces a load brought in public (a backup, a generated archive) have their PDF as a
     published piece does; their DOIs, if any, were proposed and deposited where they came from."""
-    for pk in pks:
-        tasks.render_pdf.enqueue(pk)
+    for pk in pks:  # a load may bring thousands: behind a new piece's publication work
+        tasks.render_pdf.using(priority=priorities.BACKFILL).enqueue(pk)
 
 
 @receiver(events.withdrawn)

@@ -5,7 +5,6 @@ import functools
 import json
 
 from django import template
-from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -13,8 +12,13 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from commentaries.addresses import absolute, address
+from commentaries.media import sharing
 from commentaries.models import Commentary, names_in_a_row
+<<<<<<< HEAD
 from commentaries.reading import citations, metadata, topics
+=======
+from commentaries.reading import archive, citations, metadata
+>>>>>>> main
 
 register = template.Library()
 
@@ -64,7 +68,12 @@ def commentary_meta(context, commentary):
         "canonical_url": url,
         # Zotero's unAPI reader fetches the piece's RIS from here (views.unapi)
         "unapi_url": make_absolute(reverse("commentaries:unapi")) if public else "",
-        "meta_tags": metadata.meta_tags(commentary, url=url, absolute=make_absolute),
+        "meta_tags": metadata.meta_tags(
+            commentary,
+            url=url,
+            absolute=make_absolute,
+            image=sharing.share_image(commentary) if public else None,
+        ),
         "json_ld": format_html(
             '<script type="application/ld+json">{}</script>',
             mark_safe(data.translate(JSON_SCRIPT_ESCAPES)),
@@ -86,9 +95,22 @@ def cite_this(context, commentary):
 
 @register.inclusion_tag("includes/archive_years.html")
 def archive_years(current=None, topic=None):
+<<<<<<< HEAD
     """Every year from the first public piece's to the latest's: two index lookups, where the
     years that hold pieces would take a scan of the archive (archives have no empty years).
     A topic's years (topics.topic_years()) stay in the topic."""
+=======
+    """Every year from the first public piece's to the latest's (of the topic, if given, whose
+    years stay in the topic): two index lookups, where the years that hold pieces would take a
+    scan of the archive (archives have no empty years)."""
+    pieces = Commentary.objects.published()
+    if topic is not None:
+        pieces = pieces.on_topic(topic)
+    span = archive.year_span(pieces)
+    if span is None:
+        return {"years": [], "current": current}
+    first, last = span
+>>>>>>> main
     if topic is None:
         span = Commentary.objects.published().aggregate(
             first=Min("published_at"), last=Max("published_at")

@@ -30,7 +30,8 @@ TITLE = "Political leaders in Japan and the ROK"  # how the seed piece's title s
 
 # Outside the test's transaction, so that one can be opened; restored as the suite expects.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_public_reads_go_to_the_replica_and_the_rest_to_the_primary():
+def test_public_reads_go_to_the_replica_and_the_rest_to_the_primary(monkeypatch):
+    monkeypatch.setattr("commentaries.caching.replica.answers", lambda: True)  # it answers
     router = ReplicaRouter()
     assert router.db_for_read(Commentary) == "default"
     with pinned():
@@ -230,3 +231,14 @@ def test_a_ban_waits_until_the_replica_has_replayed_the_change(site):
         assert banned == (1,)
     finally:
         node.stop()
+
+
+@pytest.mark.postgres
+def test_while_the_replica_is_down_public_pages_read_the_primary(site):
+    site.change_title("Wombats in Busan")
+    site.replica.stop()
+    try:
+        assert "Wombats in Busan" in site.get("/commentaries/2015/")
+        assert "Wombats in Busan" in site.get("/")
+    finally:
+        site.replica.start()

@@ -1,6 +1,8 @@
 """Pages editors write (About, Privacy, Contact): served at /<slug>/ after every other address,
 sanitised, kept in the page cache until edited, with revisions, and the Editors' alone."""
 
+import datetime as dt
+
 import lxml.html
 import pytest
 import reversion
@@ -8,9 +10,12 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
+from django.utils import timezone
 from reversion.models import Version
 
+from commentaries.alerts.models import SignupRequest
 from commentaries.pages.models import Page
+from commentaries.publishing import events
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +179,23 @@ def test_editors_hold_the_page_permissions_and_contributors_none():
     assert not Permission.objects.filter(
         group__name="Contributors", content_type__app_label="pages"
     ).exists()
+
+
+@pytest.mark.parametrize("path", ["/", "/commentaries/", "/archive/", "/subscribe/", "/privacy/"])
+def test_reading_sets_no_cookie_as_the_privacy_notice_says(client, seed, path):
+    assert client.get(path, follow=True).cookies == {}
+
+
+def test_requests_to_subscribe_go_after_three_days_as_the_privacy_notice_says(settings):
+    """The worker's clock forgets them (with their client addresses) with no new request."""
+    settings.ALERTS_CONFIRM_DAYS = 3
+    now = timezone.now()
+    for days in (2, 4):
+        SignupRequest.objects.create(
+            email=f"reader{days}@example.org",
+            client="192.0.2.7",
+            target="all",
+            requested_at=now - dt.timedelta(days=days),
+        )
+    events.clock.send(sender=None)
+    assert list(SignupRequest.objects.values_list("email", flat=True)) == ["reader2@example.org"]

@@ -29,7 +29,7 @@ def test_canonical_description_open_graph_and_twitter(client, seed):
     assert meta["og:url"] == [canonical]
     assert meta["og:type"] == ["article"]
     assert meta["og:title"] == meta["twitter:title"] == [seed.title]
-    assert meta["twitter:card"] == ["summary"]
+    assert meta["twitter:card"] == ["summary_large_image"]  # its share card (media)
     assert meta["article:author"] == ["http://testserver/authors/junya-nishino/"]
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from commentaries import importer
+from commentaries import importer, priorities
 from commentaries.models import Commentary
 from commentaries.publishing import services
 from commentaries.scholarly import pdf, views
@@ -33,11 +33,13 @@ def queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def queued_renders():
+def queued_renders(priority=None):
     """The pieces whose render is queued, one entry per task, with the task's other arguments."""
+    rows = DBTaskResult.objects.filter(task_path=RENDER_PDF)
+    if priority is not None:
+        rows = rows.filter(priority=priority)
     return sorted(
-        (row.args_kwargs["args"][0], row.args_kwargs["kwargs"].get("again", False))
-        for row in DBTaskResult.objects.filter(task_path=RENDER_PDF)
+        (row.args_kwargs["args"][0], row.args_kwargs["kwargs"].get("again", False)) for row in rows
     )
 
 
@@ -53,7 +55,7 @@ def test_an_imported_piece_has_its_pdf_queued_once(queue, seed, tmp_path):
     path = piece_file(tmp_path, 9001, "An imported commentary")
     call_command("import_commentary", str(path), stdout=io.StringIO())
     piece = Commentary.objects.get(number=9001)
-    assert queued_renders() == [(piece.pk, False)]
+    assert queued_renders(priorities.PUBLICATION) == [(piece.pk, False)]
     call_command("import_commentary", str(path), stdout=io.StringIO())  # unchanged: nothing new
     assert queued_renders() == [(piece.pk, False)]
 
@@ -70,7 +72,7 @@ def test_a_restored_backup_has_its_pdfs_queued_once(queue, seed, tmp_path):
     seed.delete()  # the piece comes back from the backup, its events with it
     call_command("import_content", str(path), stdout=io.StringIO())
     restored = Commentary.objects.get(number=210)
-    assert queued_renders() == [(restored.pk, False)]
+    assert queued_renders(priorities.BACKFILL) == [(restored.pk, False)]
     call_command("import_content", str(path), stdout=io.StringIO())
     assert queued_renders() == [(restored.pk, False)]
 
@@ -91,7 +93,9 @@ def test_render_pdfs_missing_queues_only_the_missing_ones(queue, seed):
     services.commentary_correct(commentary=corrected, by=None, note="The date was wrong.")
     out = io.StringIO()
     call_command("render_pdfs", "--missing", stdout=out, verbosity=0)
-    assert queued_renders() == sorted((p.pk, False) for p in (seed, corrected, new))
+    assert queued_renders(priorities.BACKFILL) == sorted(
+        (p.pk, False) for p in (seed, corrected, new)
+    )
     assert "Queued 3 missing PDF editions of 4 public pieces." in out.getvalue()
 
 

@@ -4,7 +4,7 @@ Queues the PDF editions of the public pieces for the task workers, newest first:
 rendered anew (after the PDF's layout changed), or with --missing only those whose current
 edition has no file (an archive imported or generated before PDFs were rendered on loading).
 Each worker renders one at a time, so several workers (WORKER_CONCURRENCY) render in parallel.
-The renders queue behind what publishing queues meanwhile. --wait shows them done."""
+The renders queue behind everything else (priorities.BACKFILL). --wait shows them done."""
 
 import time
 
@@ -14,12 +14,12 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from tqdm import tqdm
 
+from commentaries import priorities
 from commentaries.models import Commentary
 from commentaries.scholarly import desk, tasks
 from commentaries.scholarly.management.commands.crossref_deposit import since_date
 
 BATCH = 1000
-PRIORITY = -10  # below the default (0) of a new piece's PDF, alerts and pings
 POLL_SECONDS = 1.0
 FINISHED = [TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
 
@@ -53,10 +53,12 @@ class Command(BaseCommand):
         bar = tqdm(total=len(pks), unit="piece", desc="Queued", disable=verbosity == 0)
         for first in range(0, len(pks), BATCH):
             batch = pks[first : first + BATCH]
-            for pk in unrendered(batch) if missing else batch:
-                task = tasks.render_pdf.using(priority=PRIORITY)
+            todo = unrendered(batch) if missing else batch
+            bar.update(len(batch) - len(todo))
+            for pk in todo:  # one at a time: where tasks run at once (make run), each renders
+                task = tasks.render_pdf.using(priority=priorities.BACKFILL)
                 results.append(task.enqueue(pk, again=not missing))
-            bar.update(len(batch))
+                bar.update()
         bar.close()
         what = "missing PDF editions" if missing else "PDF editions"
         self.stdout.write(f"Queued {len(results)} {what} of {len(pks)} public pieces.")

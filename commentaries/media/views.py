@@ -1,0 +1,85 @@
+"""The addresses pictures are served at: /images/<token>/<width>.<webp|jpg> for an image's
+renditions, /images/cards/<series>/<number>/<edition>.png for a piece's share card.
+
+Nothing is drawn in the request: what is missing answers 503 with Retry-After and is queued
+(once per image or card and couple of minutes, however many readers ask meanwhile)."""
+
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_cache_control
+from django.utils.http import quote_etag
+from django.views.decorators.http import require_safe
+
+from commentaries.media import sharing, tasks
+from commentaries.media.models import Format, Image
+from commentaries.models import Commentary
+
+MAX_AGE = 24 * 60 * 60  # a day: a picture taken off a piece leaves caches within one
+RETRY_AFTER = 5  # seconds; about what a set of renditions takes on a free worker
+QUEUE_GUARD_SECONDS = 120
+CONTENT_TYPES = {Format.WEBP: "image/webp", Format.JPEG: "image/jpeg", "png": "image/png"}
+
+
+@require_safe
+def rendition(request, token, width, fmt):
+    image = Image.objects.filter(token=token).first()
+    if image is None or width not in image.widths:
+        raise Http404("No such picture.")
+    public = Image.objects.public().filter(pk=image.pk).exists()
+    # Staff see the pictures of drafts in the admin and in previews, privately.
+    if not public and not request.user.has_perm("media.view_image"):
+        raise Http404("No such picture.")
+    found = image.renditions.filter(width=width, format=fmt).first()
+    if found is not None and not default_storage.exists(found.file.name):
+        found.delete()  # its file was lost (a storage restored without it): made again
+        found = None
+    if found is None:
+        return queued(f"media:image:{image.pk}", lambda: tasks.render_image.enqueue(image.pk))
+    return serve(request, found.file.name, CONTENT_TYPES[fmt], f"{token}-{width}", public)
+
+
+@require_safe
+def share_card(request, series, number, edition):
+    commentary = get_object_or_404(
+        Commentary.objects.published().select_related("series").prefetch_related("authorships"),
+        series__slug=series,
+        number=number,
+    )
+    current = sharing.card_edition(commentary)
+    if edition != current:  # an older card's address: the current card
+        return redirect("media:card", series=series, number=number, edition=current)
+    card = sharing.current(commentary)
+    if card is None:
+        key = f"media:card:{commentary.pk}:{current}"
+        return queued(key, lambda: tasks.render_card.enqueue(commentary.pk))
+    return serve(request, card.file.name, CONTENT_TYPES["png"], f"{current}", public=True)
+
+
+def serve(request, name, content_type, tag, public):
+    etag = quote_etag(tag)
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(default_storage.open(name), content_type=content_type)
+    response["ETag"] = etag
+    if public:
+        patch_cache_control(response, public=True, max_age=MAX_AGE)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def queued(key, enqueue):
+    """503 with Retry-After; the work queued unless it was a moment ago."""
+    if cache.add(key, True, QUEUE_GUARD_SECONDS):
+        enqueue()
+    response = HttpResponse(
+        "This picture is being prepared; try again in a few seconds.",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(RETRY_AFTER)
+    patch_cache_control(response, no_store=True)
+    return response
