@@ -5,11 +5,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-<<<<<<< HEAD
 from commentaries.addresses import address
-=======
 from commentaries.media.markup import picture_html
->>>>>>> main
 
 register = template.Library()
 
@@ -24,7 +21,6 @@ def directory_entries(authors):
     return mark_safe("\n".join(_entry(author, alerts) for author in authors))
 
 
-<<<<<<< HEAD
 def _entry(author, alerts):
     name = escape(author.byline_name)
     url = escape(author.get_absolute_url())
@@ -32,21 +28,14 @@ def _entry(author, alerts):
     role = f' <span class="muted">{role}</span>' if role else ""
     feed = escape(address("syndication:author-feed-rss", slug=author.slug))
     follow = escape(f"{alerts}?follow=author:{author.slug}")
-    return (
-        f'<li><a class="author-name" href="{url}">{name}</a>{role}'
-        f' <span class="follow"><a href="{feed}">RSS feed<span class="visually-hidden">'
-        f' of {name}</span></a> <a href="{follow}">E-mail alerts<span class="visually-hidden">'
-        f" for {name}</span></a></span></li>"
-    )
-=======
-def _entry(author):
-    url, name = escape(author.get_absolute_url()), escape(author.formal_name)
-    affiliation = escape(author.affiliation)
-    affiliation = f' <span class="muted">{affiliation}</span>' if affiliation else ""
     photo = ""
     if author.photo is not None:  # beside the name it shows: no alt text of its own
         photo = picture_html(
             author.photo, sizes="2.5rem", max_width=160, alt_html="", css_class="author-photo"
         )
-    return f'<li>{photo}<a href="{url}">{name}</a>{affiliation}</li>'
->>>>>>> main
+    return (
+        f'<li>{photo}<a class="author-name" href="{url}">{name}</a>{role}'
+        f' <span class="follow"><a href="{feed}">RSS feed<span class="visually-hidden">'
+        f' of {name}</span></a> <a href="{follow}">E-mail alerts<span class="visually-hidden">'
+        f" for {name}</span></a></span></li>"
+    )

@@ -13,12 +13,8 @@ from django.utils.safestring import mark_safe
 
 from commentaries.addresses import absolute, address
 from commentaries.media import sharing
-from commentaries.models import Commentary, names_in_a_row
-<<<<<<< HEAD
-from commentaries.reading import citations, metadata, topics
-=======
-from commentaries.reading import archive, citations, metadata
->>>>>>> main
+from commentaries.models import names_in_a_row
+from commentaries.reading import archive, citations, metadata, topics
 
 register = template.Library()
 
@@ -95,34 +91,16 @@ def cite_this(context, commentary):
 
 @register.inclusion_tag("includes/archive_years.html")
 def archive_years(current=None, topic=None):
-<<<<<<< HEAD
     """Every year from the first public piece's to the latest's: two index lookups, where the
     years that hold pieces would take a scan of the archive (archives have no empty years).
     A topic's years (topics.topic_years()) stay in the topic."""
-=======
-    """Every year from the first public piece's to the latest's (of the topic, if given, whose
-    years stay in the topic): two index lookups, where the years that hold pieces would take a
-    scan of the archive (archives have no empty years)."""
-    pieces = Commentary.objects.published()
-    if topic is not None:
-        pieces = pieces.on_topic(topic)
-    span = archive.year_span(pieces)
+    if topic is None:
+        span, name, kwargs = archive.year_span(), "commentaries:year", {}
+    else:
+        span = topics.topic_years(topic)
+        name, kwargs = "commentaries:topic-year", {"slug": topic.slug}
     if span is None:
         return {"years": [], "current": current}
     first, last = span
->>>>>>> main
-    if topic is None:
-        span = Commentary.objects.published().aggregate(
-            first=Min("published_at"), last=Max("published_at")
-        )
-        if span["first"] is None:
-            return {"years": [], "current": current}
-        first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
-        name, kwargs = "commentaries:year", {}
-    else:
-        span = topics.topic_years(topic)
-        if span is None:
-            return {"years": [], "current": current}
-        (first, last), name, kwargs = span, "commentaries:topic-year", {"slug": topic.slug}
     years = [(year, address(name, year=year, **kwargs)) for year in range(last, first - 1, -1)]
     return {"years": years, "current": current, "topic": topic}
