@@ -7,7 +7,7 @@ from commentaries.models import Authorship, Commentary, with_public_pieces
 from commentaries.pagination import KeysetListMixin, numbered_page
 
 # What the directory prints of each author: the byline's name, the address, the position and
-# affiliation (the formal name, honorific included, is the author's own page's).
+# affiliation (the formal name, honorific included, is the author's own page's),
 LISTED_FIELDS = ["given_name", "family_name", "slug", "position", "affiliation"]
 # and the photo, when there is one: what its markup needs (media.markup)
 PHOTO_FIELDS = ["photo__token", "photo__width", "photo__height", "photo__alt_text"]

@@ -26,13 +26,13 @@ def _entry(author, alerts):
     url = escape(author.get_absolute_url())
     role = escape(", ".join(part for part in (author.position, author.affiliation) if part))
     role = f' <span class="muted">{role}</span>' if role else ""
+    feed = escape(address("syndication:author-feed-rss", slug=author.slug))
+    follow = escape(f"{alerts}?follow=author:{author.slug}")
     photo = ""
     if author.photo is not None:  # beside the name it shows: no alt text of its own
         photo = picture_html(
             author.photo, sizes="2.5rem", max_width=160, alt_html="", css_class="author-photo"
         )
-    feed = escape(address("syndication:author-feed-rss", slug=author.slug))
-    follow = escape(f"{alerts}?follow=author:{author.slug}")
     return (
         f'<li>{photo}<a class="author-name" href="{url}">{name}</a>{role}'
         f' <span class="follow"><a href="{feed}">RSS feed<span class="visually-hidden">'

@@ -97,11 +97,8 @@ def archive_years(current=None, topic=None):
     if topic is None:
         span, name, kwargs = archive.year_span(), "commentaries:year", {}
     else:
-        span, name, kwargs = (
-            topics.topic_years(topic),
-            "commentaries:topic-year",
-            {"slug": topic.slug},
-        )
+        span = topics.topic_years(topic)
+        name, kwargs = "commentaries:topic-year", {"slug": topic.slug}
     if span is None:
         return {"years": [], "current": current}
     first, last = span

@@ -9,6 +9,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from commentaries.models import Commentary, Series
 from commentaries.pagination import cursor
@@ -162,6 +165,23 @@ def test_a_malformed_or_stale_paging_address_lands_on_the_first_page(client, arc
     for scope in ("/commentaries/", "/authors/jane-paging/", "/topics/paging/"):
         response = client.get(f"{scope}?{query}")
         assert (response.status_code, response["Location"]) == (302, scope)
+
+
+cursors = st.one_of(
+    st.from_regex(r"\A[0-9]{1,5}-[0-9]{1,3}-[0-9]{1,3}\.-?[0-9]{0,20}\Z"),
+    st.text(st.characters(codec="utf-8"), max_size=30),
+)
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(direction=st.sampled_from(["older", "newer", "before", "page"]), value=cursors)
+def test_any_paging_address_answers_a_page_or_a_redirect(client, seed, direction, value):
+    """Never a 404 nor a 500, whatever the cursor holds."""
+    for scope in ("/commentaries/", "/topics/history-issues/"):
+        response = client.get(scope, {direction: value})
+        assert response.status_code in (200, 301, 302), (scope, value)
 
 
 def test_the_old_before_address_answers_301_with_the_new_one(client, archive):
