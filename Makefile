@@ -116,4 +116,4 @@ migrations-check: $(VENV)/.installed
 
 # The README's picture of No.210, taken in Debian's Chromium by scripts/screenshot.py.
 screenshot: $(VENV)/.installed
-	$(BIN)/python scripts/screenshot.py docs/screenshot-210.png
+	$(BIN)/python scripts/screenshot.py docs

@@ -1,9 +1,10 @@
-"""Photograph No.210 as a reader's browser shows it, for the README.
+"""Photograph the reader's site as a browser shows it, for the README: No.210 at 1280 and 390 px
+wide, and the home page at 1280 (with twenty generated pieces beside the seed).
 
-    .venv/bin/python scripts/screenshot.py [OUTPUT]   (default docs/screenshot-210.png)
+    .venv/bin/python scripts/screenshot.py [FOLDER]   (default docs/)
 
-Migrates a throwaway SQLite database (which loads the seed), serves the site on a free local
-port, and takes the screenshot in Debian's Chromium through Playwright.
+Migrates a throwaway SQLite database (which loads the seed), adds the generated pieces, serves
+the site on a free local port, and takes the screenshots in Debian's Chromium through Playwright.
 """
 
 import os
@@ -38,11 +39,24 @@ def wait_for(url, seconds=30):
             time.sleep(0.3)
 
 
+# (file name, address, viewport width, viewport height)
+SHOTS = [
+    ("screenshot-210.png", "/commentaries/210/", 1280, 1500),
+    ("screenshot-210-phone.png", "/commentaries/210/", 390, 1400),
+    ("screenshot-home.png", "/", 1280, 1300),
+]
+
+
 def main(output):
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3"}
         manage = [sys.executable, str(ROOT / "manage.py")]
         subprocess.run([*manage, "migrate", "--verbosity", "0"], env=env, check=True)
+        subprocess.run(
+            [*manage, "generate_commentaries", "--count", "20", "--days", "60", "--without-pdfs",
+             "--verbosity", "0"],
+            env=env, check=True,
+        )  # fmt: skip
         port = free_port()
         server = subprocess.Popen(
             [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"], env=env
@@ -53,15 +67,17 @@ def main(output):
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
                 )
-                page = browser.new_page(viewport={"width": 1100, "height": 1400})
-                page.goto(f"http://127.0.0.1:{port}/commentaries/210/")
-                page.screenshot(path=output)
+                for name, path, width, height in SHOTS:
+                    page = browser.new_page(viewport={"width": width, "height": height})
+                    page.goto(f"http://127.0.0.1:{port}{path}")
+                    page.screenshot(path=str(Path(output) / name))
+                    page.close()
+                    sys.stdout.write(f"wrote {Path(output) / name}\n")
                 browser.close()
         finally:
             server.terminate()
             server.wait(timeout=10)
-    sys.stdout.write(f"wrote {output}\n")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "docs" / "screenshot-210.png"))
+    main(sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "docs"))
