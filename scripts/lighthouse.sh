@@ -12,7 +12,8 @@
 # reports' environment.benchmarkIndex) 4x emulates a phone far slower than the moto g power it
 # names, and total blocking time then measures the host.
 #
-# Prints one line per page and width: performance, accessibility, best practices, SEO. The
+# Prints one line per page and width: performance, accessibility, best practices, SEO, and
+# the host's benchmarkIndex (Lighthouse warns of a slow host below 1000). The
 # JSON reports are left in OUT_DIR (default a temporary folder, named at the end). Not run in
 # CI: twelve audits take a few minutes. Chromium is Debian's (/usr/bin/chromium).
 set -euo pipefail
@@ -31,7 +32,7 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1 SITE_URL="http://127.0.0.1:$PORT" WEB_CONC
 DJANGO_DEBUG=0 .venv/bin/python manage.py migrate --noinput --verbosity 0
 # Pictures drawn here (a gradient with a little noise, like a photograph), attached as an
 # editor would, their renditions made at once.
-DJANGO_DEBUG=0 TASKS_BACKEND=immediate .venv/bin/python manage.py shell -c '
+DJANGO_DEBUG=0 TASKS_BACKEND=immediate .venv/bin/python manage.py shell --no-imports -c '
 import io, random
 import PIL.Image
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -67,7 +68,7 @@ server=$!
 trap 'kill -- -$server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work/media" "$work/db.sqlite3"' EXIT
 for _ in $(seq 120); do curl -fso /dev/null "http://127.0.0.1:$PORT/" && break; sleep 1; done
 
-printf '%-28s %-7s %5s %5s %5s %5s\n' page width perf a11y bp seo
+printf '%-28s %-7s %5s %5s %5s %5s %6s\n' page width perf a11y bp seo cpu
 for page in / "$piece" "$author" "$topic" "/search/?q=Japan" /subscribe/; do
   for width in 390 1280; do
     name=$(echo "$page" | tr -c 'a-zA-Z0-9\n' _)-$width
@@ -77,8 +78,9 @@ for page in / "$piece" "$author" "$topic" "/search/?q=Japan" /subscribe/; do
       --output-path="$out/$name.json" --chrome-path=/usr/bin/chromium \
       --only-categories=performance,accessibility,best-practices,seo \
       --chrome-flags="--headless=new --no-sandbox --disable-gpu" || true
-    printf '%-28s %-7s %5s %5s %5s %5s\n' "${page:0:28}" "$width" $(jq -r \
-      '[.categories[] | .score * 100 | round] | map(tostring) | join(" ")' "$out/$name.json")
+    printf '%-28s %-7s %5s %5s %5s %5s %6s\n' "${page:0:28}" "$width" $(jq -r \
+      '[(.categories[] | .score * 100 | round), (.environment.benchmarkIndex | round)] | join(" ")' \
+      "$out/$name.json")
   done
 done
 echo "reports: $out"
