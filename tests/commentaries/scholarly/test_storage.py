@@ -15,6 +15,7 @@ def test_media_storage_url_names_an_s3_compatible_bucket():
         "OPTIONS": {
             "bucket_name": "ajiss-archive",
             "location": "pdf-editions",
+            "file_overwrite": False,
             "endpoint_url": "https://s3.example.org",
             "region_name": "eu-1",
         },
