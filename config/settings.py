@@ -259,6 +259,13 @@ def media_storage(url):
     options.update(
         {k: v for k, v in parse_qsl(parts.query) if k in ("endpoint_url", "region_name")}
     )
+    # A storage that does not answer is told within seconds (the page answers 503), rather than
+    # after botocore's minute-long connect timeout, past gunicorn's worker timeout.
+    from botocore.config import Config
+
+    options["client_config"] = Config(
+        connect_timeout=5, read_timeout=20, retries={"mode": "standard", "max_attempts": 3}
+    )
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
