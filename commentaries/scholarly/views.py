@@ -1,5 +1,6 @@
 """The PDF edition's address, which serves the stored file, or renders it in the request when
-it can (also when the stored file was lost); 503 while the storage does not answer; and the withdrawal notice a withdrawn piece's DOI resolves to."""
+it can (also when the stored file was lost), and answers 503 while the storage does not; and
+the withdrawal notice a withdrawn piece's DOI resolves to."""
 
 import logging
 import threading
@@ -52,15 +53,14 @@ def commentary_pdf(request, number, series=None):
         )
     if not commentary.is_published():
         raise Http404("No commentary has this number.")
-    rendition = pdf.current(commentary) or render_here(request, commentary)
-    if rendition is None:
-        return not_ready(request, commentary)
-    try:
-        return serve(request, commentary, rendition)
-    except files.Missing:
-        rendition.delete()  # its file was lost (a storage restored without it): made again
-    except files.Unavailable:
-        return unavailable()
+    rendition = pdf.current(commentary)
+    if rendition is not None:
+        try:
+            return serve(request, commentary, rendition)
+        except files.Missing:
+            rendition.delete()  # its file was lost (a storage restored without it): made again
+        except files.Unavailable:
+            return unavailable()
     rendition = render_here(request, commentary)
     if rendition is None:
         return not_ready(request, commentary)
