@@ -1,4 +1,5 @@
-"""What `check --deploy` (and so `make serve`) says about the site's public address."""
+"""What `check --deploy` (and so `make serve`) says about the site's public address and where
+its files are kept."""
 
 from urllib.parse import urlsplit
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.core import checks
 from django.http.request import validate_host
 
+from commentaries import files
 from commentaries.addresses import SITE_URL_HELP
 
 
@@ -42,3 +44,23 @@ def site_url(app_configs, **kwargs):
             )
         )
     return found
+
+
+@checks.register(deploy=True)
+def shared_storage(app_configs, **kwargs):
+    """With DEBUG off, files (PDF editions, pictures, cards, deposits) must be where every host
+    finds them: a PDF rendered by a worker on one machine is served by a web host on another."""
+    if settings.DEBUG or settings.MEDIA_ONE_HOST or files.shared_between_hosts():
+        return []
+    return [
+        checks.Warning(
+            "Files (PDF editions, pictures, share cards, deposits) are kept on this machine's "
+            f"file system ({settings.MEDIA_ROOT}), which the other hosts of a site on several "
+            "machines do not see.",
+            hint="Set MEDIA_STORAGE_URL=s3://bucket/prefix?endpoint_url=https://...&"
+            "region_name=... (S3-compatible storage; keys in AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY), or MEDIA_ONE_HOST=1 when the site runs on this one "
+            "machine alone. See README.md, section Production.",
+            id="commentaries.W004",
+        )
+    ]

@@ -225,13 +225,17 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded and generated files (the PDF editions): under var/media by default; with
+# Uploaded and generated files (PDF editions, pictures and renditions, share cards, deposit
+# files), all through Django's storage API: under var/media by default; with
 # MEDIA_STORAGE_URL=s3://bucket/prefix?endpoint_url=https://...&region_name=..., in S3-compatible
-# object storage through django-storages (pip install -e ".[s3]"; the keys from the usual
-# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Files are always served through the site.
+# object storage through django-storages (the s3 extra, which the make targets install; the keys
+# from the usual AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY). Files are always served through
+# the site. With DEBUG off, `check --deploy` warns of the local file system, which the hosts of a
+# site on several machines do not share, unless MEDIA_ONE_HOST=1 says the site has one host.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "")
+MEDIA_ONE_HOST = env_bool("MEDIA_ONE_HOST")
 # Uploaded pictures (commentaries.media): at most this many megabytes, and this many million
 # pixels once decoded (a small file can decode to gigabytes: a decompression bomb).
 MEDIA_MAX_UPLOAD_BYTES = int(float(os.environ.get("MEDIA_MAX_UPLOAD_MB", "10")) * 1024 * 1024)
@@ -244,9 +248,23 @@ def media_storage(url):
     parts = urlsplit(url)
     if parts.scheme != "s3" or not parts.netloc:
         raise ImproperlyConfigured("MEDIA_STORAGE_URL must look like s3://bucket/prefix?...")
-    options = {"bucket_name": parts.netloc, "location": parts.path.strip("/")}
+    # A name already taken gets a suffix, as on the file system: a file stored anew (a PDF
+    # rendered again, a rendition stored twice by a race) never overwrites the one that the
+    # code deletes next.
+    options = {
+        "bucket_name": parts.netloc,
+        "location": parts.path.strip("/"),
+        "file_overwrite": False,
+    }
     options.update(
         {k: v for k, v in parse_qsl(parts.query) if k in ("endpoint_url", "region_name")}
+    )
+    # A storage that does not answer is told within seconds (the page answers 503), rather than
+    # after botocore's minute-long connect timeout, past gunicorn's worker timeout.
+    from botocore.config import Config
+
+    options["client_config"] = Config(
+        connect_timeout=5, read_timeout=20, retries={"mode": "standard", "max_attempts": 3}
     )
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 

@@ -2,16 +2,18 @@
 renditions, /images/cards/<series>/<number>/<edition>.png for a piece's share card.
 
 Nothing is drawn in the request: what is missing answers 503 with Retry-After and is queued
-(once per image or card and couple of minutes, however many readers ask meanwhile)."""
+(once per image or card and couple of minutes, however many readers ask meanwhile), and so is
+a rendition or card whose file was lost from the storage. A storage that does not answer
+gives 503 too, never 500."""
 
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
+from commentaries import files
 from commentaries.media import sharing, tasks
 from commentaries.media.models import Format, Image
 from commentaries.models import Commentary
@@ -32,12 +34,14 @@ def rendition(request, token, width, fmt):
     if not public and not request.user.has_perm("media.view_image"):
         raise Http404("No such picture.")
     found = image.renditions.filter(width=width, format=fmt).first()
-    if found is not None and not default_storage.exists(found.file.name):
-        found.delete()  # its file was lost (a storage restored without it): made again
-        found = None
-    if found is None:
-        return queued(f"media:image:{image.pk}", lambda: tasks.render_image.enqueue(image.pk))
-    return serve(request, found.file.name, CONTENT_TYPES[fmt], f"{token}-{width}", public)
+    if found is not None:
+        try:
+            return serve(request, found.file.name, CONTENT_TYPES[fmt], f"{token}-{width}", public)
+        except files.Missing:
+            found.delete()  # its file was lost (a storage restored without it): made again
+        except files.Unavailable:
+            return unavailable()
+    return queued(f"media:image:{image.pk}", lambda: tasks.render_image.enqueue(image.pk))
 
 
 @require_safe
@@ -51,18 +55,24 @@ def share_card(request, series, number, edition):
     if edition != current:  # an older card's address: the current card
         return redirect("media:card", series=series, number=number, edition=current)
     card = sharing.current(commentary)
-    if card is None:
-        key = f"media:card:{commentary.pk}:{current}"
-        return queued(key, lambda: tasks.render_card.enqueue(commentary.pk))
-    return serve(request, card.file.name, CONTENT_TYPES["png"], f"{current}", public=True)
+    if card is not None:
+        try:
+            return serve(request, card.file.name, CONTENT_TYPES["png"], f"{current}", public=True)
+        except files.Missing:
+            card.delete()  # drawn again
+        except files.Unavailable:
+            return unavailable()
+    key = f"media:card:{commentary.pk}:{current}"
+    return queued(key, lambda: tasks.render_card.enqueue(commentary.pk))
 
 
 def serve(request, name, content_type, tag, public):
+    """The stored file; raises files.Missing or files.Unavailable."""
     etag = quote_etag(tag)
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
-        response = FileResponse(default_storage.open(name), content_type=content_type)
+        response = FileResponse(files.open_stored(name), content_type=content_type)
     response["ETag"] = etag
     if public:
         patch_cache_control(response, public=True, max_age=MAX_AGE)
@@ -75,11 +85,18 @@ def queued(key, enqueue):
     """503 with Retry-After; the work queued unless it was a moment ago."""
     if cache.add(key, True, QUEUE_GUARD_SECONDS):
         enqueue()
-    response = HttpResponse(
-        "This picture is being prepared; try again in a few seconds.",
-        status=503,
-        content_type="text/plain; charset=utf-8",
+    return try_again("This picture is being prepared; try again in a few seconds.", RETRY_AFTER)
+
+
+def unavailable():
+    """503 while the storage does not answer; nothing is queued (the file may well be there)."""
+    return try_again(
+        "Pictures are unavailable for a moment; try again shortly.", files.UNAVAILABLE_RETRY_AFTER
     )
-    response["Retry-After"] = str(RETRY_AFTER)
+
+
+def try_again(text, seconds):
+    response = HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(seconds)
     patch_cache_control(response, no_store=True)
     return response

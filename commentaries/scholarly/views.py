@@ -1,18 +1,19 @@
 """The PDF edition's address, which serves the stored file, or renders it in the request when
-it can; and the withdrawal notice a withdrawn piece's DOI resolves to."""
+it can (also when the stored file was lost), and answers 503 while the storage does not; and
+the withdrawal notice a withdrawn piece's DOI resolves to."""
 
 import logging
 import threading
 import time
 
 from django.core.cache import cache
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
+from commentaries import files
 from commentaries.addresses import site_url
 from commentaries.models import Commentary, Series
 from commentaries.scholarly import pdf, tasks
@@ -52,21 +53,49 @@ def commentary_pdf(request, number, series=None):
         )
     if not commentary.is_published():
         raise Http404("No commentary has this number.")
-    rendition = pdf.current(commentary) or render_here(request, commentary)
+    rendition = pdf.current(commentary)
+    if rendition is not None:
+        try:
+            return serve(request, commentary, rendition)
+        except files.Missing:
+            rendition.delete()  # its file was lost (a storage restored without it): made again
+        except files.Unavailable:
+            return unavailable()
+    rendition = render_here(request, commentary)
     if rendition is None:
         return not_ready(request, commentary)
+    try:
+        return serve(request, commentary, rendition)
+    except (files.Missing, files.Unavailable):
+        return unavailable()
+
+
+def serve(request, commentary, rendition):
+    """The stored file; raises files.Missing or files.Unavailable."""
     etag = quote_etag(rendition.etag)
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
         response = FileResponse(
-            default_storage.open(rendition.file.name),
+            files.open_stored(rendition.file.name),
             content_type="application/pdf",
             filename=pdf.filename(commentary),
         )
         response["Content-Length"] = rendition.size
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=PDF_MAX_AGE)
+    return response
+
+
+def unavailable():
+    """503 while the storage does not answer; nothing is queued (the file may well be there)."""
+    response = HttpResponse(
+        "The PDF edition is unavailable for a moment; try again shortly.",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(files.UNAVAILABLE_RETRY_AFTER)
+    patch_cache_control(response, no_store=True)
     return response
 
 

@@ -64,6 +64,10 @@ class Server:
         return [json.loads(line) for line in self.log.read_text().splitlines() if line[:1] == "{"]
 
 
+# One machine: its files on its own file system (the documented environment names a bucket).
+ONE_HOST = {"MEDIA_STORAGE_URL": None, "MEDIA_ONE_HOST": "1"}
+
+
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):
     return f"sqlite:///{tmp_path_factory.mktemp('serve') / 'db.sqlite3'}"
@@ -77,6 +81,7 @@ def served(database, tmp_path_factory):
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database,
         SITE_URL="http://127.0.0.1:{port}",
+        **ONE_HOST,
     )
     server = Server(
         ["make", "--no-print-directory", "serve"],
@@ -152,7 +157,7 @@ def test_without_https_no_clients_forwarded_proto_is_believed(served):
 
 
 def test_behind_a_tls_proxy_with_https_switched_on(served, database, tmp_path):
-    env = production_env(DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=database)
+    env = production_env(DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=database, **ONE_HOST)
     command = [
         ".venv/bin/gunicorn",
         "config.wsgi",
@@ -183,6 +188,7 @@ def test_serve_runs_a_task_worker_beside_gunicorn_and_stops_both(database, tmp_p
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database,
         SITE_URL="http://127.0.0.1:{port}",
+        **ONE_HOST,
     )
     server = Server(["make", "--no-print-directory", "serve"], env, tmp_path / "serve.log")
     group = process_group(server.process.pid)

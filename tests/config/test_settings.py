@@ -16,7 +16,9 @@ def production_env(**changes):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "REDIS_URL", "SITE_URL", "WEBSUB_HUB_URL", "PORT"))
+        if not key.startswith(
+            ("DJANGO_", "REDIS_URL", "SITE_URL", "WEBSUB_HUB_URL", "PORT", "MEDIA_")
+        )
     }
     env |= {
         "DJANGO_DEBUG": "0",
@@ -24,6 +26,9 @@ def production_env(**changes):
         "DJANGO_ALLOWED_HOSTS": "commentaries.example.org",
         "DJANGO_HTTPS": "1",
         "SITE_URL": "https://commentaries.example.org",
+        "MEDIA_STORAGE_URL": (
+            "s3://ajiss-site/media?endpoint_url=https://s3.example.org&region_name=eu-1"
+        ),
     }
     env |= changes
     return {key: value for key, value in env.items() if value is not None}
@@ -126,6 +131,22 @@ def test_check_deploy_warns_when_site_url_is_missing():
     otherwise) says so too."""
     assert "commentaries.W001" in deploy_check(production_env(DJANGO_DEBUG=None, SITE_URL=None))
     assert "commentaries.W001" not in deploy_check(production_env(DJANGO_DEBUG=None))
+
+
+@pytest.mark.parametrize(
+    ("changes", "warns"),
+    [
+        ({"MEDIA_STORAGE_URL": None}, True),  # var/media: this machine's alone
+        ({"MEDIA_STORAGE_URL": None, "MEDIA_ONE_HOST": "1"}, False),  # said to be one host
+        ({"MEDIA_STORAGE_URL": None, "DJANGO_DEBUG": "1"}, False),
+        ({}, False),  # the documented environment: an S3-compatible bucket
+    ],
+)
+def test_check_deploy_warns_of_files_kept_on_one_machine(changes, warns):
+    found = deploy_check(production_env(**changes))
+    assert ("commentaries.W004" in found) is warns
+    if warns:
+        assert "MEDIA_STORAGE_URL=s3://" in found and "MEDIA_ONE_HOST=1" in found
 
 
 def test_check_deploy_warns_of_a_site_url_the_site_would_not_answer_to():

@@ -125,6 +125,34 @@ def test_a_rendition_whose_file_was_lost_is_made_again(client, make_image):
     assert client.get(f"/images/{image.token}/640.jpg").status_code == 200
 
 
+def test_a_lost_rendition_is_queued_as_a_durable_task(client, make_image, settings):
+    image = make_image(picture_bytes(700, 350))
+    CommentaryFactory(lead_image=image)
+    default_storage.delete(image.renditions.get(width=640, format="webp").file.name)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = client.get(f"/images/{image.token}/640.webp")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "no-store" in response["Cache-Control"]
+    queued = DBTaskResult.objects.filter(task_path="commentaries.media.tasks.render_image")
+    assert [task.args_kwargs["args"] for task in queued] == [[image.pk]]
+    assert renditions.render_all(image.pk)  # the worker makes the lost one, and only it
+    assert client.get(f"/images/{image.token}/640.webp").status_code == 200
+
+
+def test_a_storage_that_fails_gives_503_not_500(client, make_image, monkeypatch):
+    image = make_image(picture_bytes(400, 200))
+    CommentaryFactory(lead_image=image)
+    made = image.renditions.count()
+
+    def broken(name, mode="rb"):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(default_storage, "open", broken)
+    response = client.get(f"/images/{image.token}/320.jpg")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert image.renditions.count() == made  # nothing deleted: the file may well be there
+
+
 def test_deleting_a_picture_deletes_its_files(make_image, django_capture_on_commit_callbacks):
     image = make_image(picture_bytes(400, 200))
     names = [image.original.name, *(r.file.name for r in image.renditions.all())]

@@ -8,6 +8,7 @@ import PIL.Image
 import PIL.ImageDraw
 import pytest
 from django.core.files.storage import default_storage
+from django_tasks_db.models import DBTaskResult
 
 from commentaries.media import sharing
 from commentaries.media.models import ShareCard
@@ -110,3 +111,18 @@ def test_japanese_text_is_drawn_in_noto_cjk():
     lines = sharing.wrap("日韓関係の将来と対話" * 8, face, 1056, 4)
     assert len(lines) == 4 and lines[-1].endswith("…")
     assert all(face.getlength(line) <= 1056 for line in lines)
+
+
+def test_a_card_whose_file_was_lost_answers_503_and_is_drawn_again(client, settings):
+    piece = published()
+    path, *_ = sharing.share_image(piece)
+    lost = ShareCard.objects.get(commentary=piece)
+    default_storage.delete(lost.file.name)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = client.get(path)
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    queued = DBTaskResult.objects.filter(task_path="commentaries.media.tasks.render_card")
+    assert [task.args_kwargs["args"] for task in queued] == [[piece.pk]]
+    sharing.render_and_store(piece.pk)  # what the worker does with it
+    response = client.get(path)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"

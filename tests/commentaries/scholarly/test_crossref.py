@@ -2,6 +2,7 @@ import email.parser
 import email.policy
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from lxml import etree
 
@@ -170,3 +171,12 @@ def test_doi_pattern_proposes_a_doi_when_first_published(settings):
     events.reconcile(given.pk)
     given.refresh_from_db()
     assert given.doi == "10.1234/own"
+
+
+def test_command_keeps_the_deposit_in_the_sites_storage(seed_with_doi, crossref_endpoint, capsys):
+    call_command("crossref_deposit")
+    (deposit,) = CrossrefDeposit.objects.all()
+    name = f"crossref/{deposit.batch_id}.xml"
+    assert f"as {name} in the site's storage" in capsys.readouterr().out
+    with default_storage.open(name) as file:
+        assert file.read().startswith(b"<?xml")

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from authors.models import NameOrder
@@ -115,6 +116,29 @@ def test_etag_and_a_long_cache_lifetime(client, seed):
     assert "max-age=86400" in response["Cache-Control"]
     again = client.get("/commentaries/210/pdf/", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+def test_a_pdf_whose_file_was_lost_is_rendered_again(client, seed):
+    first = fetch(client, "/commentaries/210/pdf/")
+    lost = PdfRendition.objects.get()
+    default_storage.delete(lost.file.name)
+    again = fetch(client, "/commentaries/210/pdf/")  # rendered in the request, as at first
+    assert b"".join(again.streaming_content).startswith(b"%PDF-")
+    assert again["ETag"] and first["ETag"]
+    (rendition,) = PdfRendition.objects.all()
+    assert default_storage.exists(rendition.file.name)
+
+
+def test_a_storage_that_fails_gives_503_not_500(client, seed, monkeypatch):
+    fetch(client, "/commentaries/210/pdf/")
+
+    def broken(name, mode="rb"):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(default_storage, "open", broken)
+    response = client.get("/commentaries/210/pdf/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert PdfRendition.objects.count() == 1  # kept: the file may well be there
 
 
 def test_no_pdf_for_drafts_scheduled_or_withdrawn_pieces(client):

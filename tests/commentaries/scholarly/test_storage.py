@@ -10,11 +10,15 @@ def test_files_stay_on_the_file_system_by_default():
 
 def test_media_storage_url_names_an_s3_compatible_bucket():
     url = "s3://ajiss-archive/pdf-editions?endpoint_url=https://s3.example.org&region_name=eu-1"
-    assert media_storage(url) == {
+    storage = media_storage(url)
+    config = storage["OPTIONS"].pop("client_config")
+    assert (config.connect_timeout, config.read_timeout) == (5, 20)  # not a minute's wait
+    assert storage == {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": "ajiss-archive",
             "location": "pdf-editions",
+            "file_overwrite": False,
             "endpoint_url": "https://s3.example.org",
             "region_name": "eu-1",
         },

@@ -1,8 +1,9 @@
 """manage.py crossref_deposit [--since DATE] [--dry-run] [--output FILE]
 
 Writes Crossref's deposit XML (schema 5.3.1) for the pieces with DOIs, first public on or
-after --since when given. --dry-run prints it; otherwise it is written to --output (default
-var/crossref/<batch id>.xml) and, when CROSSREF_DEPOSIT_URL is set, posted and recorded."""
+after --since when given. --dry-run prints it; otherwise it is written to --output FILE, or
+kept in the site's storage as crossref/<batch id>.xml (beside the PDF editions, shared between
+hosts), and, when CROSSREF_DEPOSIT_URL is set, posted and recorded."""
 
 import datetime as dt
 import zoneinfo
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import requests
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -46,10 +49,12 @@ class Command(BaseCommand):
             self.stdout.write(xml.decode())
             self.stderr.write(f"{len(pieces)} pieces in batch {batch_id} (dry run: not posted)")
             return
-        path = Path(output or settings.BASE_DIR / "var" / "crossref" / f"{batch_id}.xml")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(xml)
-        self.stdout.write(f"Wrote {len(pieces)} pieces to {path}")
+        if output:
+            Path(output).write_bytes(xml)
+            self.stdout.write(f"Wrote {len(pieces)} pieces to {output}")
+        else:
+            name = default_storage.save(f"crossref/{batch_id}.xml", ContentFile(xml))
+            self.stdout.write(f"Stored {len(pieces)} pieces as {name} in the site's storage")
         if not settings.CROSSREF_DEPOSIT_URL:
             return
         try:
