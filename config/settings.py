@@ -171,6 +171,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test database is a file, not memory, so that a task worker started by a test (a
     # process of its own) works on the same data.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # Transactions take the write lock when they begin. A transaction that began reading and
+    # then writes cannot wait for another writer: SQLite refuses it at once ("database is
+    # locked"), which under `make serve` turned a subscribe into a 500 while the worker sent a
+    # confirmation. Begun IMMEDIATE, it waits (up to the 5 s timeout) instead.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: PostgreSQL compiles any query whose estimate looks dear (one over an archive of
     # 100,000 rows, even when it reads 300 of them): 218 ms compiling a query that ran in 27.
