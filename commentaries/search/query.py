@@ -3,7 +3,9 @@
 PostgreSQL ranks weighted full-text matches (title A; key points, authors and topics B; body C)
 and understands web-search syntax: "quoted phrases", -exclusion, or. Other databases get a
 simpler fallback: every word or "phrase" must appear in the title, key points, body, authors or
-topics, -words must not, and results come newest first.
+topics, -words must not, and results come newest first. Japanese in a query is cut into words
+as the stored text was (commentaries.words); results cover every language unless the reader
+chooses one.
 """
 
 import re
@@ -23,6 +25,8 @@ from authors.models import Author
 from commentaries.caching.freshness import kept_per_generation
 from commentaries.models import Authorship, Commentary, SearchDocument, with_public_pieces
 from commentaries.search.index import CONFIG, MARK_START, MARK_STOP
+from commentaries.words import query as cut_query
+from commentaries.words import text_of
 
 MAX_QUERY_LENGTH = 200
 SNIPPET_CHARACTERS = 240
@@ -33,6 +37,8 @@ HEADLINE_CHARACTERS = 1500
 # A topic or author filter longer than this is typed, not chosen from a list.
 MAX_CHOICES = 100
 NAME_FIELDS = ["slug", "given_name", "family_name"]
+# The languages a reader can narrow a search to, as Commentary.language spells them.
+LANGUAGES = [("en", "English"), ("ja", "日本語")]
 
 
 class SearchForm(forms.Form):
@@ -49,6 +55,9 @@ class SearchForm(forms.Form):
     year = forms.TypedChoiceField(label="Year", coerce=int, required=False, empty_value=None)
     topic = forms.ChoiceField(label="Topic", required=False)
     author = forms.ChoiceField(label="Author", required=False)
+    language = forms.ChoiceField(
+        label="Language", required=False, choices=[("", "Any"), *LANGUAGES]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,7 +136,7 @@ def _filter_choices():
     }
 
 
-def search(commentaries, query, *, year=None, topic=None, author=None):
+def search(commentaries, query, *, year=None, topic=None, author=None, language=None):
     """The ids of the matching commentaries: best first with a query, else newest first.
 
     At most CANDIDATES of them, the newest matches: a word found in most of the archive is
@@ -145,9 +154,11 @@ def search(commentaries, query, *, year=None, topic=None, author=None):
         commentaries = commentaries.on_topic(tag)
     if author:
         commentaries = commentaries.filter(authors__slug=author)
+    if language:
+        commentaries = commentaries.filter(language=language)
     ranked = bool(query) and connection.vendor == "postgresql"
     if ranked:
-        query = SearchQuery(query, search_type="websearch", config=CONFIG)
+        query = SearchQuery(cut_query(query), search_type="websearch", config=CONFIG)
         commentaries = commentaries.filter(search_document__vector=query).annotate(
             rank=SearchRank(F("search_document__vector"), query)
         )
@@ -174,7 +185,7 @@ def snippets(commentaries, query):
     if connection.vendor == "postgresql":
         headline = SearchHeadline(
             Left("text", HEADLINE_CHARACTERS),
-            SearchQuery(query, search_type="websearch", config=CONFIG),
+            SearchQuery(cut_query(query), search_type="websearch", config=CONFIG),
             config=CONFIG,
             start_sel=MARK_START,
             stop_sel=MARK_STOP,
@@ -211,7 +222,9 @@ def _marked(text):
     """A snippet as safe HTML: the text escaped, then the matches put in <mark>."""
     if not text:
         return ""
-    return mark_safe(escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
+    # Words of one Japanese phrase, marked one by one, meet once the breaks between them go.
+    text = escape(text_of(text).replace(MARK_STOP + MARK_START, ""))
+    return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 
 def _excerpt(text, terms):
