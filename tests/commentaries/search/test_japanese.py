@@ -110,7 +110,9 @@ def test_the_headline_marks_whole_words_only(client, committed):
     """力 alone is not a word of 協力: PostgreSQL marks no part of it (the fallback, which
     matches characters, would)."""
     with committed():
-        CommentaryFactory(language="ja", body="<p>力による現状変更は認められない。協力が必要だ。</p>")
+        CommentaryFactory(
+            language="ja", body="<p>力による現状変更は認められない。協力が必要だ。</p>"
+        )
     page = client.get("/search/", {"q": "力"}).content.decode()
     assert "<mark>力</mark>による" in page
     assert "協<mark>力</mark>" not in page
