@@ -157,3 +157,12 @@ def test_the_fallback_finds_japanese_by_its_characters(client, pieces):
     assert results(client, q="協力", language="en") == []
     document = SearchDocument.objects.get(commentary=ja)
     assert SENTENCE in document.text  # stored as written: no breaks to search across
+
+
+def test_the_admin_search_reads_japanese_too(admin_client, pieces):
+    """Editors search through the same index, with the query cut the same way."""
+    ja, other, en = pieces
+    response = admin_client.get("/admin/commentaries/commentary/", {"q": "協力"})
+    assert response.status_code == 200
+    assert ja.title in response.content.decode()
+    assert other.title not in response.content.decode()
