@@ -1,6 +1,7 @@
 """Search that reads Japanese: words cut by the analyser, in the index and in queries."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from commentaries import words
@@ -166,3 +167,14 @@ def test_the_admin_search_reads_japanese_too(admin_client, pieces):
     assert response.status_code == 200
     assert ja.title in response.content.decode()
     assert other.title not in response.content.decode()
+
+
+def test_reindex_search_rebuilds_the_documents_of_one_language(pieces):
+    """Documents made before Japanese was cut are rebuilt by reindex_search --language ja."""
+    ja, other, en = pieces
+    SearchDocument.objects.filter(commentary__in=[ja, en]).update(text="stale")
+    call_command("reindex_search", language="ja", verbosity=0)
+    assert SENTENCE in words.text_of(SearchDocument.objects.get(commentary=ja).text)
+    assert SearchDocument.objects.get(commentary=en).text == "stale"
+    call_command("reindex_search", verbosity=0)
+    assert SearchDocument.objects.get(commentary=en).text != "stale"
