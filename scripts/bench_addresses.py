@@ -89,7 +89,8 @@ def addresses():
         # words as the text was (commentaries.words).
         ("search, Japanese word", f"{search}?q=協力", "search"),
         ("search, Japanese theme word", f"{search}?q=漁業", "search"),
-        ("search, Japanese phrase", f"{search}?q=安全保障協力", "search"),
+        # 安全保障 is cut into two words: a phrase, 安全 <-> 保障
+        ("search, Japanese compound", f"{search}?q=安全保障", "search"),
         ("search, Japanese word, language filter", f"{search}?q=協力&language=ja", "search"),
         (
             "search, Japanese word, topic filter",
