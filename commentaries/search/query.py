@@ -14,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Max, Min, OuterRef, Q
+from django.db.models import Case, F, Max, Min, OuterRef, Q, When
 from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.html import escape
@@ -32,8 +32,11 @@ MAX_QUERY_LENGTH = 200
 SNIPPET_CHARACTERS = 240
 # The newest matches a search ranks and counts (see search()).
 CANDIDATES = 500
-# Headlines are made from this much of each text.
+# Headlines are made from this much of each text: about 250 words, in English or in Japanese
+# cut into words (two characters a word with its break: ts_headline's cost is per word, and
+# 1,500 characters of Japanese took it twice as long as of English).
 HEADLINE_CHARACTERS = 1500
+HEADLINE_CHARACTERS_JA = 600
 # A topic or author filter longer than this is typed, not chosen from a list.
 MAX_CHOICES = 100
 NAME_FIELDS = ["slug", "given_name", "family_name"]
@@ -183,8 +186,14 @@ def snippets(commentaries, query):
     page's, and from the start of each text, where the key points come first)."""
     documents = SearchDocument.objects.filter(pk__in=[c.pk for c in commentaries]).order_by()
     if connection.vendor == "postgresql":
+        japanese = [c.pk for c in commentaries if c.language == "ja"]
         headline = SearchHeadline(
-            Left("text", HEADLINE_CHARACTERS),
+            Case(
+                When(pk__in=japanese, then=Left("text", HEADLINE_CHARACTERS_JA)),
+                default=Left("text", HEADLINE_CHARACTERS),
+            )
+            if japanese
+            else Left("text", HEADLINE_CHARACTERS),
             SearchQuery(cut_query(query), search_type="websearch", config=CONFIG),
             config=CONFIG,
             start_sel=MARK_START,
