@@ -84,6 +84,19 @@ def addresses():
             f"{search}?q=policy&author={author.slug}",
             "search",
         ),
+        ("search, common word, language filter", f"{search}?q=security&language=en", "search"),
+        # A third of a generated archive is in Japanese (generate_commentaries): queries cut into
+        # words as the text was (commentaries.words).
+        ("search, Japanese word", f"{search}?q=協力", "search"),
+        ("search, Japanese theme word", f"{search}?q=漁業", "search"),
+        # 安全保障 is cut into two words: a phrase, 安全 <-> 保障
+        ("search, Japanese compound", f"{search}?q=安全保障", "search"),
+        ("search, Japanese word, language filter", f"{search}?q=協力&language=ja", "search"),
+        (
+            "search, Japanese word, topic filter",
+            f"{search}?q=協力&topic={topic.slug}",
+            "search",
+        ),
     ]
     feeds = [
         ("feed, site RSS", reverse("syndication:feed-rss")),

@@ -34,6 +34,7 @@ from taggit.admin import TagAdmin
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
+from commentaries import words
 from commentaries.addresses import absolute
 from commentaries.editorial import permissions, preview, revisions
 from commentaries.editorial.bylines import AuthorshipForm
@@ -362,7 +363,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         if ID.fullmatch(term):  # ASCII digits that fit: "²" and 10**30 are words
             return queryset.filter(number=int(term)), False
         if term and connection.vendor == "postgresql":
-            query = SearchQuery(term, search_type="websearch", config=SEARCH_CONFIG)
+            query = SearchQuery(words.query(term), search_type="websearch", config=SEARCH_CONFIG)
             return queryset.filter(search_document__vector=query), False
         return super().get_search_results(request, queryset, search_term)
 

@@ -2,7 +2,7 @@
 
 Rebuilt from the commentary's title, key points, body, authors and topics whenever one of them
 changes (commentaries.search.receivers); on PostgreSQL with a weighted vector (title A; key
-points, authors and topics B; body C).
+points, authors and topics B; body C), Japanese cut into words first (commentaries.words).
 """
 
 import html
@@ -15,6 +15,7 @@ from django.db.models import Value
 
 from commentaries.models import SEARCH_CONFIG as CONFIG
 from commentaries.models import Commentary, SearchDocument
+from commentaries.words import WORD_BREAK, compatible, cut, for_vector
 
 # Private-use characters mark highlights in ts_headline's output, so that the snippet can be
 # escaped whole and only then given its <mark> tags.
@@ -24,7 +25,7 @@ MARK_START, MARK_STOP = "\ue000", "\ue001"
 def plain_text(markup):
     """Sanitised HTML as one line of text."""
     text = html.unescape(re.sub(r"<[^>]*>", " ", markup))
-    return re.sub(rf"[\s{MARK_START}{MARK_STOP}]+", " ", text).strip()
+    return re.sub(rf"[\s{MARK_START}{MARK_STOP}{WORD_BREAK}]+", " ", text).strip()
 
 
 def index_commentaries(ids):
@@ -38,14 +39,21 @@ def index_commentaries(ids):
         body = plain_text(commentary.body)
         vector = None
         if connection.vendor == "postgresql":
+            # Headlines are made from the text as the vector was: its Japanese cut into words.
+            key_points, body = cut(key_points), cut(body)
             vector = (
-                SearchVector(Value(commentary.title), weight="A", config=CONFIG)
-                + SearchVector(Value(key_points), Value(names), weight="B", config=CONFIG)
-                + SearchVector(Value(body), weight="C", config=CONFIG)
+                SearchVector(Value(for_vector(commentary.title)), weight="A", config=CONFIG)
+                + SearchVector(
+                    Value(compatible(key_points)),
+                    Value(for_vector(names)),
+                    weight="B",
+                    config=CONFIG,
+                )
+                + SearchVector(Value(compatible(body)), weight="C", config=CONFIG)
             )
+        text = f"{key_points} {body}".strip()
         SearchDocument.objects.update_or_create(
-            commentary=commentary,
-            defaults={"text": f"{key_points} {body}".strip(), "names": names, "vector": vector},
+            commentary=commentary, defaults={"text": text, "names": names, "vector": vector}
         )
 
 

@@ -3,7 +3,9 @@
 PostgreSQL ranks weighted full-text matches (title A; key points, authors and topics B; body C)
 and understands web-search syntax: "quoted phrases", -exclusion, or. Other databases get a
 simpler fallback: every word or "phrase" must appear in the title, key points, body, authors or
-topics, -words must not, and results come newest first.
+topics, -words must not, and results come newest first. Japanese in a query is cut into words
+as the stored text was (commentaries.words); results cover every language unless the reader
+chooses one.
 """
 
 import re
@@ -12,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Max, Min, OuterRef, Q
+from django.db.models import Case, F, Max, Min, OuterRef, Q, When
 from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.html import escape
@@ -23,16 +25,23 @@ from authors.models import Author
 from commentaries.caching.freshness import kept_per_generation
 from commentaries.models import Authorship, Commentary, SearchDocument, with_public_pieces
 from commentaries.search.index import CONFIG, MARK_START, MARK_STOP
+from commentaries.words import query as cut_query
+from commentaries.words import text_of
 
 MAX_QUERY_LENGTH = 200
 SNIPPET_CHARACTERS = 240
 # The newest matches a search ranks and counts (see search()).
 CANDIDATES = 500
-# Headlines are made from this much of each text.
+# Headlines are made from this much of each text: about 250 words, in English or in Japanese
+# cut into words (two characters a word with its break: ts_headline's cost is per word, and
+# 1,500 characters of Japanese took it twice as long as of English).
 HEADLINE_CHARACTERS = 1500
+HEADLINE_CHARACTERS_JA = 600
 # A topic or author filter longer than this is typed, not chosen from a list.
 MAX_CHOICES = 100
 NAME_FIELDS = ["slug", "given_name", "family_name"]
+# The languages a reader can narrow a search to, as Commentary.language spells them.
+LANGUAGES = [("en", "English"), ("ja", "日本語")]
 
 
 class SearchForm(forms.Form):
@@ -49,6 +58,9 @@ class SearchForm(forms.Form):
     year = forms.TypedChoiceField(label="Year", coerce=int, required=False, empty_value=None)
     topic = forms.ChoiceField(label="Topic", required=False)
     author = forms.ChoiceField(label="Author", required=False)
+    language = forms.ChoiceField(
+        label="Language", required=False, choices=[("", "Any"), *LANGUAGES]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,7 +139,7 @@ def _filter_choices():
     }
 
 
-def search(commentaries, query, *, year=None, topic=None, author=None):
+def search(commentaries, query, *, year=None, topic=None, author=None, language=None):
     """The ids of the matching commentaries: best first with a query, else newest first.
 
     At most CANDIDATES of them, the newest matches: a word found in most of the archive is
@@ -145,9 +157,11 @@ def search(commentaries, query, *, year=None, topic=None, author=None):
         commentaries = commentaries.on_topic(tag)
     if author:
         commentaries = commentaries.filter(authors__slug=author)
+    if language:
+        commentaries = commentaries.filter(language=language)
     ranked = bool(query) and connection.vendor == "postgresql"
     if ranked:
-        query = SearchQuery(query, search_type="websearch", config=CONFIG)
+        query = SearchQuery(cut_query(query), search_type="websearch", config=CONFIG)
         commentaries = commentaries.filter(search_document__vector=query).annotate(
             rank=SearchRank(F("search_document__vector"), query)
         )
@@ -172,9 +186,15 @@ def snippets(commentaries, query):
     page's, and from the start of each text, where the key points come first)."""
     documents = SearchDocument.objects.filter(pk__in=[c.pk for c in commentaries]).order_by()
     if connection.vendor == "postgresql":
+        japanese = [c.pk for c in commentaries if c.language == "ja"]
         headline = SearchHeadline(
-            Left("text", HEADLINE_CHARACTERS),
-            SearchQuery(query, search_type="websearch", config=CONFIG),
+            Case(
+                When(pk__in=japanese, then=Left("text", HEADLINE_CHARACTERS_JA)),
+                default=Left("text", HEADLINE_CHARACTERS),
+            )
+            if japanese
+            else Left("text", HEADLINE_CHARACTERS),
+            SearchQuery(cut_query(query), search_type="websearch", config=CONFIG),
             config=CONFIG,
             start_sel=MARK_START,
             stop_sel=MARK_STOP,
@@ -211,7 +231,9 @@ def _marked(text):
     """A snippet as safe HTML: the text escaped, then the matches put in <mark>."""
     if not text:
         return ""
-    return mark_safe(escape(text).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
+    # Words of one Japanese phrase, marked one by one, meet once the breaks between them go.
+    text = escape(text_of(text).replace(MARK_STOP + MARK_START, ""))
+    return mark_safe(text.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 
 def _excerpt(text, terms):

@@ -10,6 +10,9 @@ from taggit.models import TaggedItem
 from commentaries.models import Authorship, Commentary, SearchDocument
 from commentaries.publishing import events
 from commentaries.publishing.models import PublicationEvent
+from commentaries.search.index import index_commentaries
+from commentaries.search.query import search
+from commentaries.words import WORD_BREAK, has_japanese, text_of
 
 
 @pytest.mark.django_db
@@ -89,3 +92,26 @@ def test_a_pool_of_nothing_is_refused(option):
             "generate_commentaries", count=3, without_pdfs=True, verbosity=0, **{option: 0}
         )
     assert not Commentary.objects.exclude(number=210).exists()
+
+
+@pytest.mark.django_db
+def test_a_third_of_the_pieces_are_japanese_and_searchable_by_their_words(seed):
+    """Japanese sentences of the generator's own vocabulary, indexed as search.index does."""
+    call_command("generate_commentaries", count=30, seed=3, without_pdfs=True, verbosity=0)
+    japanese = Commentary.objects.filter(language="ja")
+    assert japanese.count() == 10
+    piece = japanese.first()
+    assert has_japanese(piece.title) and len(piece.body) > 2000
+    assert all(has_japanese(point.text) for point in piece.key_points.all())
+    found = search(Commentary.objects.published(), "安全保障")
+    assert found and set(found) <= set(japanese.values_list("pk", flat=True))
+    if connection.vendor == "postgresql":
+        generated = SearchDocument.objects.get(commentary=piece)
+        assert WORD_BREAK in generated.text
+        # the same text and vector as the index makes when the piece is next saved
+        index_commentaries([piece.pk])
+        indexed = SearchDocument.objects.get(commentary=piece)
+        assert indexed.text == generated.text
+        assert indexed.names == generated.names
+        assert indexed.vector == generated.vector
+        assert "安全保障" in text_of(indexed.text)

@@ -1,6 +1,7 @@
 """Bulk, realistic published commentaries for measuring the site at size (`make bench`).
 
-Each piece has a body of about 900 words, three key points, one to three authors from a pool of
+Each piece has a body of about 900 words (a third of the pieces are in Japanese: about 2,500
+characters of sentences made from a Japanese vocabulary of the same shape), three key points, one to three authors from a pool of
 thousands and three topics from a few hundred, some far commoner than others; publication
 times spread over the years before now, numbers rising with time after the series' highest. Rows go in with bulk inserts, so no
 save signals run: the command writes what the signals and the event clock would have written
@@ -32,6 +33,7 @@ from commentaries.models import (
 )
 from commentaries.publishing import events
 from commentaries.publishing.models import PublicationEvent
+from commentaries.words import compatible, cut, for_vector
 
 BATCH = 1000
 YEARS = 25
@@ -64,6 +66,27 @@ FAMILY = (
     "Sharma Nguyen Tran Santos Ivanova Okafor Mensah Larsen Novak Haddad Kowalski Silva"
 ).split()
 HONORIFICS = ["", "", "Dr.", "Prof.", "Mr.", "Ms."]
+
+# Japanese of the same shape: common nouns in nearly every piece, themes, a long tail of rare
+# katakana words, joined by particles into sentences that end in a predicate.
+COMMON_JA = (
+    "日本 政府 政策 安全保障 協力 経済 地域 関係 首脳 外交 同盟 国際社会 課題 戦略 重要性 "
+    "役割 影響 問題 対話 信頼 安定 平和 発展 貿易 投資 技術 国家 国民 将来 現状 議論 立場 "
+    "方針 枠組み 連携 責任 利益 姿勢 努力 取り組み"
+).split()
+THEMES_JA = (
+    "韓国 中国 米国 東南アジア インド 豪州 台湾 ロシア 欧州 太平洋 海洋 核 抑止 首脳会談 "
+    "条約 エネルギー 気候変動 半導体 供給網 関税 制裁 首相 国会 選挙 憲法 防衛 海上保安 "
+    "領土 漁業 移民 人口 サイバー 宇宙 衛星 インフラ 金融 通貨 物価 成長 改革 農業 "
+    "感染症 人道支援 歴史 和解"
+).split()
+KANA = "カ リ モ ト ナ シ ラ ヴェ ロ ウム タ ネ コ サ ピ ドゥ レ ガン トル メル ヴィ クア".split()
+PARTICLES = ["の", "と", "は", "を", "が", "に", "における", "による", "への", "も"]
+PREDICATES = (
+    "を強化すべきだ を重視している を進めるべきである が求められている は欠かせない "
+    "が高まっている が議論された に注目が集まる が課題となっている を見直す必要がある "
+    "を支えている に取り組んできた が問われている を後押しする"
+).split()
 
 
 def rare_words(rng, n):
@@ -123,6 +146,36 @@ class Text:
         return paragraphs
 
 
+class JapaneseText(Text):
+    """Japanese sentences drawn from one weighted vocabulary, the same way."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        rare = sorted({"".join(rng.choices(KANA, k=rng.randint(3, 4))) for _ in range(20000)})
+        self.words = COMMON_JA + THEMES_JA + rare
+        weights = (
+            [400 / (i + 1) ** 0.3 for i in range(len(COMMON_JA))]
+            + [6.0] * len(THEMES_JA)
+            + [200 / (i + 10) for i in range(len(rare))]
+        )
+        self.cumulative = list(itertools.accumulate(weights))
+
+    def sentence(self, k=None):
+        """About k words: nouns joined by particles, ending in a predicate."""
+        nouns = self.words_(max(2, (k or self.rng.randint(12, 28)) // 2))
+        joined = "".join(n + self.rng.choice(PARTICLES) for n in nouns[:-1])
+        return f"{joined}{nouns[-1]}{self.rng.choice(PREDICATES)}。"
+
+    def paragraphs(self, total_words):
+        """As many characters as an English text of total_words words is long in Japanese."""
+        paragraphs, written = [], 0
+        while written < total_words * 2.8:
+            paragraph = "".join(self.sentence() for _ in range(self.rng.randint(3, 6)))
+            written += len(paragraph)
+            paragraphs.append(paragraph)
+        return paragraphs
+
+
 class Command(BaseCommand):
     help = "Bulk-insert N realistic published commentaries (for benchmarks)."
 
@@ -162,7 +215,8 @@ class Command(BaseCommand):
             if value is not None and value < 1:
                 raise CommandError(f"{name} must be 1 or more.")
         rng = random.Random(seed)
-        text = Text(rng)
+        texts = {"en": Text(rng), "ja": JapaneseText(rng)}
+        text = texts["en"]
         series_ = self.series(series)
         start = (Commentary.objects.filter(series=series_).aggregate(n=Max("number"))["n"]) or 0
         with transaction.atomic():
@@ -181,9 +235,12 @@ class Command(BaseCommand):
                 pieces = []
                 for i in range(first, first + size):
                     published = now - timedelta(hours=1, seconds=span - i * step)
-                    title = text.sentence(rng.randint(6, 12)).rstrip(".")
+                    language = "ja" if i % 3 == 2 else "en"  # a third in Japanese
+                    text = texts[language]
+                    title = text.sentence(rng.randint(6, 12)).rstrip(".。")
                     pieces.append(
                         Commentary(
+                            language=language,
                             series=series_,
                             number=start + 1 + i,
                             title=title,
@@ -196,7 +253,7 @@ class Command(BaseCommand):
                         )
                     )
                 Commentary.objects.bulk_create(pieces)
-                self.parts(rng, text, pieces, authors, tags, popularity, content_type, now)
+                self.parts(rng, texts, pieces, authors, tags, popularity, content_type, now)
                 if not without_pdfs:
                     events.loaded.send(sender=Commentary, pks=[piece.pk for piece in pieces])
             progress.update(size)
@@ -246,9 +303,10 @@ class Command(BaseCommand):
         )
         return list(Tag.objects.filter(name__in=names).order_by("name"))
 
-    def parts(self, rng, text, pieces, authors, tags, popularity, content_type, now):
+    def parts(self, rng, texts, pieces, authors, tags, popularity, content_type, now):
         key_points, authorships, tagged, events, documents = [], [], [], [], []
         for piece in pieces:
+            text = texts[piece.language]
             points = [text.sentence(rng.randint(15, 30)) for _ in range(3)]
             key_points += [
                 KeyPoint(commentary=piece, position=n, text=p) for n, p in enumerate(points)
@@ -272,13 +330,19 @@ class Command(BaseCommand):
             events.append(
                 PublicationEvent(commentary=piece, kind="public", version=1, occurred_at=now)
             )
-            body = " ".join(p[3:-4] for p in piece.body.split("</p>") if p)
-            names = " ".join([a.byline_name for a in written_by] + [t.name for t in topics])
+            body = " ".join(p.removeprefix("<p>") for p in piece.body.split("</p>") if p)
+            topic_names = sorted(t.name for t in topics)  # as the index lists them
+            names = " ".join([a.byline_name for a in written_by] + topic_names)
             documents.append((piece, " ".join(points), body, names))
         KeyPoint.objects.bulk_create(key_points)
         Authorship.objects.bulk_create(authorships)
         TaggedItem.objects.bulk_create(tagged)
         PublicationEvent.objects.bulk_create(events)
+        if connection.vendor == "postgresql":
+            # Japanese cut into words, as search.index does there.
+            documents = [
+                (piece, cut(points), cut(body), names) for piece, points, body, names in documents
+            ]
         SearchDocument.objects.bulk_create(
             SearchDocument(commentary=piece, text=f"{points} {body}", names=names)
             for piece, points, body, names in documents
@@ -287,9 +351,16 @@ class Command(BaseCommand):
             self.vectors(documents)
 
     def vectors(self, documents):
-        """The weighted vector search.index builds, computed by PostgreSQL for a whole batch."""
+        """The weighted vector search.index builds, computed by PostgreSQL for a whole batch
+        (from text already cut into words)."""
         rows = [
-            (piece.pk, piece.title, points, names, body)
+            (
+                piece.pk,
+                for_vector(piece.title),
+                compatible(points),
+                for_vector(names),
+                compatible(body),
+            )
             for piece, points, body, names in documents
         ]
         with connection.cursor() as cursor:
