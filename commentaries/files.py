@@ -8,6 +8,8 @@ answer are told apart from a bug: the first is made again, the second answers 50
 import logging
 
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -56,3 +58,12 @@ def open_stored(name):
 def shared_between_hosts(storage=None):
     """Whether every host sees the same files: not so with the local file system."""
     return not isinstance(storage or default_storage, FileSystemStorage)
+
+
+def try_again(text, seconds=UNAVAILABLE_RETRY_AFTER):
+    """503 in plain text with Retry-After, kept by no cache: for a file being made or a storage
+    that does not answer."""
+    response = HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(seconds)
+    patch_cache_control(response, no_store=True)
+    return response

@@ -7,7 +7,7 @@ a rendition or card whose file was lost from the storage. A storage that does no
 gives 503 too, never 500."""
 
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
@@ -85,18 +85,11 @@ def queued(key, enqueue):
     """503 with Retry-After; the work queued unless it was a moment ago."""
     if cache.add(key, True, QUEUE_GUARD_SECONDS):
         enqueue()
-    return try_again("This picture is being prepared; try again in a few seconds.", RETRY_AFTER)
+    return files.try_again(
+        "This picture is being prepared; try again in a few seconds.", RETRY_AFTER
+    )
 
 
 def unavailable():
     """503 while the storage does not answer; nothing is queued (the file may well be there)."""
-    return try_again(
-        "Pictures are unavailable for a moment; try again shortly.", files.UNAVAILABLE_RETRY_AFTER
-    )
-
-
-def try_again(text, seconds):
-    response = HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = str(seconds)
-    patch_cache_control(response, no_store=True)
-    return response
+    return files.try_again("Pictures are unavailable for a moment; try again shortly.")

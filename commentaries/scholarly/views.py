@@ -7,7 +7,7 @@ import threading
 import time
 
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
@@ -89,14 +89,7 @@ def serve(request, commentary, rendition):
 
 def unavailable():
     """503 while the storage does not answer; nothing is queued (the file may well be there)."""
-    response = HttpResponse(
-        "The PDF edition is unavailable for a moment; try again shortly.",
-        status=503,
-        content_type="text/plain; charset=utf-8",
-    )
-    response["Retry-After"] = str(files.UNAVAILABLE_RETRY_AFTER)
-    patch_cache_control(response, no_store=True)
-    return response
+    return files.try_again("The PDF edition is unavailable for a moment; try again shortly.")
 
 
 def render_here(request, commentary):
