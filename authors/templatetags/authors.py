@@ -4,6 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from commentaries.addresses import address
 from commentaries.media.markup import picture_html
@@ -18,10 +19,17 @@ def directory_entries(authors):
     rather than in a template loop, since a page lists a hundred: the loop took 15 µs an entry,
     this 8. Every value is escaped as it goes in."""
     alerts = reverse("alerts:page")
-    return mark_safe("\n".join(_entry(author, alerts) for author in authors))
+    # Translated once a page, not once an entry.
+    words = {
+        "feed": escape(gettext("RSS feed")),
+        "feed_of": escape(gettext("of %(name)s")),
+        "alerts": escape(gettext("E-mail alerts")),
+        "alerts_for": escape(gettext("for %(name)s")),
+    }
+    return mark_safe("\n".join(_entry(author, alerts, words) for author in authors))
 
 
-def _entry(author, alerts):
+def _entry(author, alerts, words):
     name = escape(author.byline_name)
     url = escape(author.get_absolute_url())
     role = escape(", ".join(part for part in (author.position, author.affiliation) if part))
@@ -35,7 +43,8 @@ def _entry(author, alerts):
         )
     return (
         f'<li>{photo}<a class="author-name" href="{url}">{name}</a>{role}'
-        f' <span class="follow"><a href="{feed}">RSS feed<span class="visually-hidden">'
-        f' of {name}</span></a> <a href="{follow}">E-mail alerts<span class="visually-hidden">'
-        f" for {name}</span></a></span></li>"
+        f' <span class="follow"><a href="{feed}">{words["feed"]}<span class="visually-hidden">'
+        f" {words['feed_of'] % {'name': name}}</span></a>"
+        f' <a href="{follow}">{words["alerts"]}<span class="visually-hidden">'
+        f" {words['alerts_for'] % {'name': name}}</span></a></span></li>"
     )

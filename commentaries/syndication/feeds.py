@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from authors.models import Author
@@ -53,7 +54,9 @@ class CommentaryFeed(Feed):
         return absolute(reverse("commentaries:home"))
 
     def description(self, obj):
-        return f"Every commentary from {settings.SITE_NAME}, in full, as it is published."
+        return _("Every commentary from %(site)s, in full, as it is published.") % {
+            "site": settings.SITE_NAME
+        }
 
     def feed_url(self, obj):
         """The feed's permanent address: what rel="self" says and what the WebSub hub is told."""
@@ -160,7 +163,9 @@ class SeriesFeed(ScopedFeed):
         return obj.name
 
     def description(self, obj):
-        return f"Every commentary in {obj.name}, in full, as it is published."
+        return _("Every commentary in %(series)s, in full, as it is published.") % {
+            "series": obj.name
+        }
 
 
 class AuthorFeed(ScopedFeed):
@@ -169,7 +174,10 @@ class AuthorFeed(ScopedFeed):
     lookup = "authors"
 
     def description(self, obj):
-        return f"Every commentary by {obj.byline_name} on {settings.SITE_NAME}, in full."
+        return _("Every commentary by %(author)s on %(site)s, in full.") % {
+            "author": obj.byline_name,
+            "site": settings.SITE_NAME,
+        }
 
 
 class TopicFeed(ScopedFeed):
@@ -188,7 +196,10 @@ class TopicFeed(ScopedFeed):
         return f"tag:{settings.FEED_TAG_AUTHORITY}:{first_path}"
 
     def description(self, obj):
-        return f"Every commentary on {obj.name} from {settings.SITE_NAME}, in full."
+        return _("Every commentary on %(topic)s from %(site)s, in full.") % {
+            "topic": obj.name,
+            "site": settings.SITE_NAME,
+        }
 
 
 SCOPES = {None: CommentaryFeed, Series: SeriesFeed, Author: AuthorFeed, Tag: TopicFeed}

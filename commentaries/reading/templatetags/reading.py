@@ -6,8 +6,9 @@ import json
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.dates import MONTHS
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -34,16 +35,32 @@ def byline(commentary):
 
 @register.simple_tag
 def time_element(moment):
-    """<time datetime="2015-05-15T09:00:00+09:00">15 May 2015</time>, in the site's time zone:
-    what the date filter makes ('c' and "j F Y"), at a fifth of its cost, for lists of cards."""
+    """<time datetime="2015-05-15T09:00:00+09:00">15 May 2015</time> (2015年5月15日 in
+    Japanese), in the site's time zone: what the date filter makes ('c' and DATE_FORMAT); the
+    English form at a fifth of its cost, for lists of cards."""
     local = timezone.localtime(moment)
-    return format_html(
-        '<time datetime="{}">{} {} {}</time>',
-        local.isoformat(),
-        local.day,
-        MONTHS[local.month],
-        local.year,
-    )
+    date_format = get_format("DATE_FORMAT")
+    if date_format == "j F Y":
+        text = f"{local.day} {MONTHS[local.month]} {local.year}"
+    else:
+        text = dateformat.format(local, date_format)
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), text)
+
+
+@register.simple_tag
+def lang_attr(language):
+    """The attribute lang="<language>" on a passage in another language than the page's."""
+    if language == translation.get_language():
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+@register.filter
+def cite(title, language):
+    """<cite>title</cite>, with lang="<language>" when the page is in another language."""
+    if language == translation.get_language():
+        return format_html("<cite>{}</cite>", title)
+    return format_html('<cite lang="{}">{}</cite>', language, title)
 
 
 @register.simple_tag
