@@ -130,4 +130,6 @@ def test_a_japanese_page_of_an_english_piece_marks_the_piece_as_english(client, 
     assert "2015年5月15日" in page.xpath("string(//p[@class='dateline'])")
     assert english_left(response) == []
     english = lxml.html.fromstring(client.get(seed.get_absolute_url()).content)
-    assert english.xpath("//*[@lang]/@lang") == ["en"]  # the page's own, and no other
+    # The page's own, and none but the switch's link to Japanese.
+    marked = english.xpath("//*[@lang][not(ancestor::nav[@class='language-switch'])]/@lang")
+    assert marked == ["en"]

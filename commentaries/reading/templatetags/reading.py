@@ -11,10 +11,10 @@ from django.utils.dates import MONTHS
 from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 
 from commentaries.addresses import absolute, address
 from commentaries.media import sharing
-from commentaries.models import names_in_a_row
 from commentaries.reading import archive, citations, metadata, topics
 
 register = template.Library()
@@ -25,12 +25,16 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 @register.simple_tag
 def byline(commentary):
-    """The authors, each linked to their page, as Commentary.byline names them."""
+    """The authors, each linked to their page, in a row as the page's language lists names:
+    "A, B and C" (Commentary.byline's), "A、B、C" in Japanese."""
     links = [
         format_html('<a href="{}">{}</a>', author.get_absolute_url(), author.byline_name)
         for author in commentary.ordered_authors
     ]
-    return mark_safe(names_in_a_row(links))  # each link escaped by format_html
+    if len(links) < 2:
+        return mark_safe("".join(links))  # escaped by format_html, as below
+    first = pgettext("between names in a row", ", ").join(links[:-1])
+    return mark_safe(gettext("%(names)s and %(last)s") % {"names": first, "last": links[-1]})
 
 
 @register.simple_tag
