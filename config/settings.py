@@ -155,6 +155,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "web.context_processors.site",
+                "commentaries.reading.languages.alternates",
             ],
         },
     },

@@ -44,7 +44,7 @@ class CommentaryFeed(Feed):
         self.feed_type = FORMATS[kind][0]
 
     def get_queryset(self, obj):
-        return Commentary.objects.published().filter(language=get_language())
+        return Commentary.objects.published().in_language(get_language())
 
     def items(self, obj):
         queryset = self.get_queryset(obj).with_listing_data().with_corrections()
@@ -108,8 +108,11 @@ class CommentaryFeed(Feed):
         return [tag.name for tag in item.ordered_topics]
 
     def item_guid(self, item):
-        """Built from what never changes once published (series and number), not title or date."""
-        return f"tag:{settings.FEED_TAG_AUTHORITY}:{item.series.slug}/{item.number}"
+        """Built from what never changes once published (series and number, and a
+        translation's language: editions share the number), not title or date. An original
+        keeps the id it had before it had translations."""
+        guid = f"tag:{settings.FEED_TAG_AUTHORITY}:{item.series.slug}/{item.number}"
+        return f"{guid}/{item.language}" if item.is_translation else guid
 
     item_guid_is_permalink = False
 

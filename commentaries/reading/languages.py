@@ -1,0 +1,60 @@
+"""The languages a public page is in: `alternates`, a list of (language code, absolute address)
+of the page in every language that has it, its own included. The masthead's language switch
+and the <link rel="alternate" hreflang> tags (includes/hreflang.html) read it.
+
+Every page gets its own address under each language's prefix (the context processor below); a
+piece's page names its public editions instead (the view), since editions have their own
+slugs and a piece need not have every language. The list comes with the main language first,
+else the original: the entry search engines show a reader of any other language (x-default).
+"""
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+
+from commentaries.addresses import absolute
+
+
+def alternates(request):
+    """Context processor. Lazy: only pages that show the switch or the tags resolve it."""
+    return {"alternates": SimpleLazyObject(lambda: same_page(request))}
+
+
+def same_page(request):
+    """The address that answered, reversed in each language; none for a page that has one
+    address whatever the language (the admin's, /oai/) or no name to reverse."""
+    match = request.resolver_match
+    if match is None:
+        return []
+    paths = []
+    main_first = sorted(
+        settings.LANGUAGES, key=lambda language: language[0] != settings.LANGUAGE_CODE
+    )
+    try:
+        for code, _ in main_first:
+            with translation.override(code):
+                paths.append(
+                    (code, reverse(match.view_name, args=match.args, kwargs=match.kwargs))
+                )
+    except NoReverseMatch:
+        return []
+    if len({path for _, path in paths}) < len(paths):
+        return []
+    return [(code, absolute(path, request)) for code, path in paths]
+
+
+def of_editions(editions, request):
+    """The alternates of a piece: each of its `editions` (its public ones) at its address."""
+    order = [code for code, _ in settings.LANGUAGES]
+    ranked = sorted(
+        editions,
+        key=lambda edition: (
+            edition.language != settings.LANGUAGE_CODE,
+            edition.is_translation,
+            order.index(edition.language) if edition.language in order else len(order),
+        ),
+    )
+    return [
+        (edition.language, absolute(edition.get_absolute_url(), request)) for edition in ranked
+    ]
