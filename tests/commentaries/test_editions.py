@@ -1,10 +1,14 @@
 """Editions: a piece's original and its translations, which share series and number."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.http import Http404
+from django.utils.translation import override as translation_override
 
 from commentaries.models import Commentary
+from commentaries.reading import views
 from tests.factories import CommentaryFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +96,39 @@ def test_clean_refuses_a_translation_of_a_translation(pair):
 def test_clean_accepts_a_matching_translation(pair):
     _, translation = pair
     translation.clean()
+
+
+def test_english_pages_list_english_editions_only(client, pair):
+    """The home page, the list and the archive show the pieces of the request's language."""
+    original, translation = pair
+    for path in ["/", "/commentaries/", f"/archive/{original.published_at.year}/"]:
+        page = client.get(path).content.decode()
+        assert original.title in page, path
+        assert translation.title not in page, path
+
+
+def test_the_number_resolves_the_edition_in_the_request_language(client, pair, rf):
+    """/commentaries/500/ is the English edition; under Japanese, the Japanese one."""
+    original, translation = pair
+    assert client.get("/commentaries/500/").url == original.get_absolute_url()
+    request = rf.get("/ja/commentaries/500/")
+    request.user = AnonymousUser()
+    with translation_override("ja"):
+        response = views.commentary_detail(request, number=500)
+    assert response.url == translation.get_absolute_url()
+
+
+def test_a_number_without_an_edition_in_the_language_is_not_found(client):
+    """A Japanese piece has no English address."""
+    CommentaryFactory(number=600, slug="nihongo", language="ja")
+    assert client.get("/commentaries/600/").status_code == 404
+    assert client.get("/commentaries/600/nihongo/").status_code == 404
+
+
+def test_a_translation_answers_404_until_public(rf, pair):
+    _, translation = pair
+    Commentary.objects.filter(pk=translation.pk).update(status=Commentary.Status.DRAFT)
+    request = rf.get("/ja/commentaries/500/kyoryoku/")
+    request.user = AnonymousUser()
+    with translation_override("ja"), pytest.raises(Http404):
+        views.commentary_detail(request, number=500, slug="kyoryoku")
