@@ -3,9 +3,10 @@ of the page in every language that has it, its own included. The masthead's lang
 and the <link rel="alternate" hreflang> tags (includes/hreflang.html) read it.
 
 Every page gets its own address under each language's prefix (the context processor below); a
-piece's page names its public editions instead (the view), since editions have their own
-slugs and a piece need not have every language. The list comes with the main language first,
-else the original: the entry search engines show a reader of any other language (x-default).
+piece's page names its public editions instead (the view, with addresses.edition_addresses),
+since editions have their own slugs and a piece need not have every language. The list comes
+with the main language first, else the original: the entry search engines show a reader of
+any other language (x-default).
 """
 
 from django.conf import settings
@@ -42,19 +43,3 @@ def same_page(request):
     if len({path for _, path in paths}) < len(paths):
         return []
     return [(code, absolute(path, request)) for code, path in paths]
-
-
-def of_editions(editions, request):
-    """The alternates of a piece: each of its `editions` (its public ones) at its address."""
-    order = [code for code, _ in settings.LANGUAGES]
-    ranked = sorted(
-        editions,
-        key=lambda edition: (
-            edition.language != settings.LANGUAGE_CODE,
-            edition.is_translation,
-            order.index(edition.language) if edition.language in order else len(order),
-        ),
-    )
-    return [
-        (edition.language, absolute(edition.get_absolute_url(), request)) for edition in ranked
-    ]

@@ -13,11 +13,11 @@ from django.utils.translation import get_language
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from commentaries.addresses import absolute
+from commentaries.addresses import absolute, edition_addresses
 from commentaries.editorial import permissions, preview
 from commentaries.models import Commentary, Series, fetch_bylines
 from commentaries.pagination import KeysetListMixin
-from commentaries.reading import archive, citations, languages, metadata, related, topics
+from commentaries.reading import archive, citations, metadata, related, topics
 from commentaries.search import query as search
 
 HOME_LENGTH = 10
@@ -172,7 +172,7 @@ def editions_of(commentary, request):
     this page's own once it is public) and `editions`, the others, which its metadata names."""
     public = list(commentary.editions().published().select_related("series"))
     return {
-        "alternates": languages.of_editions(public, request),
+        "alternates": edition_addresses(public, request),
         "editions": [edition for edition in public if edition.pk != commentary.pk],
     }
 
