@@ -1,5 +1,6 @@
 from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.views.generic import ListView
 
 from authors.models import Author
@@ -47,7 +48,8 @@ class AuthorDetailView(KeysetListMixin, ListView):
         self.author = get_object_or_404(
             Author.objects.select_related("photo"), slug=self.kwargs["slug"]
         )
-        pieces = Commentary.objects.published().with_card_data(key_points=True)
+        pieces = Commentary.objects.published().in_language(get_language())
+        pieces = pieces.with_card_data(key_points=True)
         return pieces.filter(authors=self.author)
 
     def get_context_data(self, **kwargs):

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 SITE_URL_HELP = (
     "Set SITE_URL to the site's public address, scheme and host (and port, if not the "
@@ -79,7 +80,7 @@ class RequestAddressMiddleware:
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
-# (name, keys, URLconf, script prefix): (the address's segments, ((index, key), ...) of those
+# (name, keys, URLconf, script prefix, language): (the address's segments, ((index, key), ...) of those
 # the values fill). Written once per name and process; a dict assignment is atomic.
 _shapes = {}
 
@@ -95,6 +96,8 @@ def address(name, **kwargs):
         tuple(sorted(kwargs)),
         get_urlconf() or settings.ROOT_URLCONF,
         get_script_prefix(),
+        # A language's addresses carry its prefix (/ja/...).
+        get_language(),
     )
     shape = _shapes.get(key)
     if shape is None:

@@ -6,11 +6,12 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
@@ -101,6 +102,10 @@ class CommentaryQuerySet(models.QuerySet):
     def published(self):
         """Public now: published, and its publication time has come. The one definition."""
         return self.filter(public_now())
+
+    def in_language(self, code):
+        """The editions in this language (a language code of settings.LANGUAGES)."""
+        return self.filter(language=code)
 
     def scheduled(self):
         """Published, its publication time still to come."""
@@ -233,6 +238,18 @@ class Commentary(models.Model):
     )
     summary = models.TextField(blank=True, help_text="Optional; the key points serve otherwise.")
     language = models.CharField(max_length=10, default="en")
+    original = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translations",
+        help_text="Empty on an original; a translation names the original it translates "
+        "(same series and number, another language).",
+    )
+    translator = models.CharField(
+        max_length=300, blank=True, help_text='As printed: "Translated by ...".'
+    )
     authors = models.ManyToManyField(
         "authors.Author", through="Authorship", related_name="commentaries"
     )
@@ -323,7 +340,12 @@ class Commentary(models.Model):
         get_latest_by = "published_at"
         verbose_name_plural = "commentaries"
         constraints = [
-            models.UniqueConstraint(fields=["series", "number"], name="unique_series_number"),
+            # Editions share their series and number, one per language.
+            models.UniqueConstraint(
+                fields=["series", "number", "language"],
+                name="unique_series_number_language",
+                violation_error_message="This number already has an edition in this language.",
+            ),
             models.CheckConstraint(
                 condition=Q(number__gt=0),
                 name="number_positive",
@@ -338,6 +360,8 @@ class Commentary(models.Model):
             models.Index(fields=["planned_at"], name="planned_pieces"),
             # A series' page: its public pieces newest first, without walking the others'.
             models.Index(fields=["series", "status", "-published_at"], name="series_newest"),
+            # Every public list shows one language's pieces, newest first.
+            models.Index(fields=["language", "status", "-published_at"], name="language_newest"),
             # OAI-PMH reads records in (datestamp, id) order, page by page (scholarly.oai)
             models.Index(OAI_DATESTAMP, "id", name="commentary_oai_datestamp"),
             # taggit's object_id is an integer and our ids are bigints, so a topic's taggings
@@ -358,14 +382,43 @@ class Commentary(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        if self.series.is_primary:
-            return address("commentaries:detail", number=self.number, slug=self.slug)
-        return address(
-            "commentaries:series-detail",
-            series=self.series.slug,
-            number=self.number,
-            slug=self.slug,
-        )
+        """The edition's address in its own language (under that language's prefix)."""
+        with translation.override(self.language):
+            if self.series.is_primary:
+                return address("commentaries:detail", number=self.number, slug=self.slug)
+            return address(
+                "commentaries:series-detail",
+                series=self.series.slug,
+                number=self.number,
+                slug=self.slug,
+            )
+
+    def clean(self):
+        codes = [code for code, _ in settings.LANGUAGES]
+        if self.language not in codes:
+            raise ValidationError({"language": f"Choose one of {', '.join(codes)}."})
+        original = self.original
+        if original is None:
+            return
+        if original.pk == self.pk or original.original_id is not None:
+            raise ValidationError({"original": "A translation's original must be an original."})
+        if (original.series_id, original.number) != (self.series_id, self.number):
+            raise ValidationError(
+                {"original": "A translation keeps its original's series and number."}
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {"original": "A translation is in another language than its original."}
+            )
+
+    def editions(self):
+        """Every edition of the same work, this one included, whatever their status."""
+        root = self.original_id or self.pk
+        return Commentary.objects.filter(Q(pk=root) | Q(original_id=root))
+
+    @property
+    def is_translation(self):
+        return self.original_id is not None
 
     @property
     def taggings(self):

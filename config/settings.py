@@ -222,6 +222,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

@@ -338,7 +338,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
                     "slug",
                     "published_at",
                     "planned_at",
-                    "language",
+                    ("language", "translator"),
                     "doi",
                     "seen_version",
                 ],

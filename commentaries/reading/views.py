@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.views.generic import ListView
 from taggit.models import Tag
 
@@ -23,8 +24,9 @@ HOME_LENGTH = 10
 
 
 class CommentaryListView(KeysetListMixin, ListView):
-    """Published commentaries, newest first, 20 at a time; subclasses narrow the queryset.
-    Pages go by keyset both ways (commentaries.pagination): no page counts the archive."""
+    """Published commentaries in the request's language, newest first, 20 at a time;
+    subclasses narrow the queryset. Pages go by keyset both ways (commentaries.pagination): no
+    page counts the archive."""
 
     paginate_by = 20
     template_name = "commentaries/commentary_list.html"
@@ -32,7 +34,8 @@ class CommentaryListView(KeysetListMixin, ListView):
     heading = "All commentaries"
 
     def get_queryset(self):
-        return Commentary.objects.published().with_card_data(key_points=True)
+        pieces = Commentary.objects.published().in_language(get_language())
+        return pieces.with_card_data(key_points=True)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading, **kwargs)
@@ -86,7 +89,8 @@ def old_topic_address(request, rest):
 
 def home(request):
     """The lead piece (the latest), the ones before it, and the year's most used topics."""
-    latest = Commentary.objects.published().with_card_data(key_points=True)
+    latest = Commentary.objects.published().in_language(get_language())
+    latest = latest.with_card_data(key_points=True)
     pieces = list(latest.select_related("lead_image")[: HOME_LENGTH + 1])  # the lead's picture
     context = {
         "lead": pieces[0] if pieces else None,
@@ -99,6 +103,7 @@ def home(request):
 
 def commentary_detail(request, number, slug=None, series=None):
     """One commentary at its numbered address; any other slug redirects to the canonical one.
+    The number names a work; the address's language picks its edition.
 
     Staff who may edit an unpublished piece see it here as a preview; everyone else gets a 404.
     A withdrawn piece that had been public answers 410 Gone with the editor's notice.
@@ -108,7 +113,9 @@ def commentary_detail(request, number, slug=None, series=None):
     else:
         series = get_object_or_404(Series, slug=series)
     commentary = get_object_or_404(
-        Commentary.objects.with_listing_data(bylines=False), series=series, number=number
+        Commentary.objects.in_language(get_language()).with_listing_data(bylines=False),
+        series=series,
+        number=number,
     )
     if commentary.status == Commentary.Status.WITHDRAWN and commentary.has_been_public:
         fetch_bylines([commentary])
@@ -164,7 +171,8 @@ def year_or_piece(request, year):
     """/commentaries/<year>/, the archive's old address, is also a piece's permanent one: a
     piece numbered like the year keeps it (a draft's preview, its 404 or its 410 included);
     otherwise the archive moved to /archive/<year>/ for good."""
-    if Commentary.objects.filter(series__is_primary=True, number=year).exists():
+    pieces = Commentary.objects.in_language(get_language())
+    if pieces.filter(series__is_primary=True, number=year).exists():
         return commentary_detail(request, number=year)
     return redirect("commentaries:year", year=year, permanent=True)
 
@@ -232,7 +240,7 @@ CITATION_FORMATS = {
 def citation_download(request, number, extension, series=None):
     """A published piece's citation as a BibTeX or RIS file, for reference managers."""
     commentary = get_object_or_404(
-        Commentary.objects.published().with_listing_data(),
+        Commentary.objects.published().in_language(get_language()).with_listing_data(),
         number=number,
         **({"series__slug": series} if series else {"series__is_primary": True}),
     )
@@ -265,6 +273,7 @@ def unapi(request):
         commentary = (
             match
             and Commentary.objects.published()
+            .in_language(get_language())
             .select_related("series")
             .filter(series__slug=match.group(1), number=int(match.group(2)))
             .first()
