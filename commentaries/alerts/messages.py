@@ -17,6 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.html import escape
 
 from commentaries.addresses import absolute, site_host, site_url
@@ -208,7 +209,7 @@ def digest(digest_row, pieces):
             "digest",
             {"items": items, "week": digest_row.week, **links},
             to=subscriber.email,
-            subject=f"{settings.SITE_NAME}: the week's commentaries ({digest_row.week:%-d %B %Y})",
+            subject=f"{settings.SITE_NAME}: the week's commentaries ({date_format(digest_row.week)})",
             message_id=f"<digest.{digest_row.pk}.{digest_row.week:%Y%m%d}@{host()}>",
             unsubscribe_url=links["unsubscribe_url"],
         )

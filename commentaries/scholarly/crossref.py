@@ -21,7 +21,7 @@ import xml.etree.ElementTree as ET
 import requests
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from commentaries.addresses import absolute
 from commentaries.models import Commentary
@@ -56,13 +56,14 @@ def is_withdrawn(commentary):
 
 
 def notice_path(commentary):
-    """Where a withdrawn piece's DOI resolves: its withdrawal notice."""
-    if commentary.series.is_primary:
-        return reverse("scholarly:withdrawal-notice", kwargs={"number": commentary.number})
-    return reverse(
-        "scholarly:series-withdrawal-notice",
-        kwargs={"series": commentary.series.slug, "number": commentary.number},
-    )
+    """Where a withdrawn piece's DOI resolves: its withdrawal notice, in its language."""
+    with translation.override(commentary.language):
+        if commentary.series.is_primary:
+            return reverse("scholarly:withdrawal-notice", kwargs={"number": commentary.number})
+        return reverse(
+            "scholarly:series-withdrawal-notice",
+            kwargs={"series": commentary.series.slug, "number": commentary.number},
+        )
 
 
 def landing_page(commentary):
