@@ -4,6 +4,7 @@ that want its language, written in that language; the preferences page changes t
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import lxml.html
 import pytest
 import time_machine
 from django.core import mail
@@ -14,7 +15,7 @@ from commentaries.alerts import digests, tasks, tokens
 from commentaries.alerts.messages import subscriber_links
 from commentaries.alerts.models import Delivery, Frequency, SignupRequest, Subscription
 from commentaries.publishing import events
-from tests.commentaries.alerts.helpers import parsed, subscriber
+from tests.commentaries.alerts.helpers import links, parsed, subscriber
 from tests.factories import CommentaryFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +137,21 @@ def test_a_weekly_digest_lists_the_pieces_in_its_languages(seed):
     plain = message.get_body(("plain",)).get_content()
     assert JA_TITLE in plain and "An English piece" not in plain
     assert 'lang="ja"' in message.get_body(("html",)).get_content()
+
+
+def test_subscribing_on_a_japanese_page_follows_japanese_pieces(client, seed, settings):
+    settings.SITE_URL = "http://testserver"
+    page = lxml.html.fromstring(client.get("/ja/").content)
+    (form,) = page.xpath("//form[@class='subscribe-form']")
+    fields = {i.get("name"): i.get("value") for i in form.xpath(".//input[@type='hidden']")}
+    fields |= {i.get("name"): i.get("value") for i in form.xpath(".//input[@checked]")}
+    assert form.get("action").startswith("/ja/")
+    client.post(form.get("action"), {**fields, "email": "reader@example.org"})
+    assert SignupRequest.objects.get().language == "ja"
+    (confirmation,) = [parsed(m) for m in mail.outbox]
+    assert 'lang="ja"' in confirmation.get_body(("html",)).get_content()
+    (url,) = [
+        u for u in links(confirmation.get_body(("plain",)).get_content()) if "/confirm/" in u
+    ]
+    assert Client().post(url.removeprefix("http://testserver")).status_code == 200
+    assert Subscription.objects.get().languages == "ja"
