@@ -1,4 +1,5 @@
-from django.db.models import OuterRef
+from django.conf import settings
+from django.db.models import OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.views.generic import ListView
@@ -29,6 +30,8 @@ class AuthorListView(ListView):
         authorships = Authorship.objects.filter(author=OuterRef("pk"))
         listed = Author.objects.select_related("photo").only(*LISTED_FIELDS, *PHOTO_FIELDS)
         authors = with_public_pieces(listed, authorships)
+        if get_language() != settings.LANGUAGE_CODE:  # names in the main language are the rows'
+            authors = authors.prefetch_related(Prefetch("names", to_attr="listed_names"))
         return authors.order_by("family_name", "given_name", "pk")
 
     def paginate_queryset(self, queryset, page_size):
@@ -53,6 +56,7 @@ class AuthorDetailView(KeysetListMixin, ListView):
         return pieces.filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
+        name = self.author.formal_name_in(get_language())
         return super().get_context_data(
-            author=self.author, heading=self.author.formal_name, **kwargs
+            author=self.author, author_name=name, heading=name, **kwargs
         )

@@ -1,6 +1,7 @@
 import re
 
 import reversion
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
@@ -83,6 +84,13 @@ class Series(models.Model):
         )
 
 
+def check_language(code):
+    """Refuses a language that is not one of settings.LANGUAGES."""
+    codes = [code for code, _ in settings.LANGUAGES]
+    if code not in codes:
+        raise ValidationError({"language": f"Choose one of {', '.join(codes)}."})
+
+
 def public_now(prefix="", now=None):
     """What public means, as lookups (on a related piece through `prefix`): published, and its
     publication time has come (by `now`, default this moment). published() and
@@ -130,7 +138,7 @@ class CommentaryQuerySet(models.QuerySet):
         of queries: for pages and feeds that show whole pieces. bylines=False leaves the authors
         to fetch_bylines(), with the other pieces on the same page."""
         queryset = self.select_related("series", "lead_image")
-        queryset = queryset.prefetch_related(_key_points(), _topics())
+        queryset = queryset.prefetch_related(_key_points(), _topics(), _topic_names())
         return queryset.prefetch_related(_authorships()) if bylines else queryset
 
     def with_corrections(self):
@@ -165,6 +173,12 @@ def fetch_bylines(pieces):
 # their commentary first, which would join the commentaries back in to sort by their time.
 def _authorships():
     queryset = Authorship.objects.select_related("author__photo").order_by("position", "pk")
+    # Each author's name in the piece's language (Authorship.name), in the same query.
+    names = apps.get_model("authors", "AuthorName").objects.filter(
+        author=OuterRef("author"), language=OuterRef("commentary__language")
+    )
+    names = names.exclude(language=settings.LANGUAGE_CODE)  # the main language's: the row's
+    queryset = queryset.annotate(name_as_printed=models.Subquery(names.values("name")[:1]))
     return models.Prefetch("authorships", queryset=queryset, to_attr="listed_authorships")
 
 
@@ -181,6 +195,11 @@ def _corrections():
 def _topics():
     # taggit's manager takes no queryset of ours; its own order (that of the taggings) stays.
     return models.Prefetch("tags", to_attr="listed_topics")
+
+
+def _topic_names():
+    """The names in other languages of the topics _topics() fetched (topic_name())."""
+    return models.Prefetch("listed_topics__names", to_attr="listed_names")
 
 
 def with_public_pieces(queryset, rows, piece="commentary"):
@@ -394,9 +413,7 @@ class Commentary(models.Model):
             )
 
     def clean(self):
-        codes = [code for code, _ in settings.LANGUAGES]
-        if self.language not in codes:
-            raise ValidationError({"language": f"Choose one of {', '.join(codes)}."})
+        check_language(self.language)
         original = self.original
         if original is None:
             return
@@ -501,8 +518,13 @@ class Commentary(models.Model):
         return self.series.disclaimer_for(len(self.ordered_authorships))
 
     @property
+    def author_names(self):
+        """The authors' names as printed in this edition's language."""
+        return [authorship.name for authorship in self.ordered_authorships]
+
+    @property
     def byline(self):
-        return names_in_a_row([author.byline_name for author in self.ordered_authors])
+        return names_in_a_row(self.author_names)
 
     @property
     def ordered_topics(self):
@@ -606,6 +628,15 @@ class Authorship(models.Model):
         self.bio = sanitise_html(self.bio)
         super().save(*args, **kwargs)
 
+    @property
+    def name(self):
+        """The author's name as the piece prints it, in its language: what with_card_data()
+        and with_listing_data() fetched, else asked of the author."""
+        try:
+            return self.name_as_printed or self.author.byline_name
+        except AttributeError:
+            return self.author.name_in(self.commentary.language)
+
 
 class TaggingManager(models.Manager):
     def get_queryset(self):
@@ -622,6 +653,38 @@ class Tagging(TaggedItem):
 
     def __str__(self):
         return self.tag.name
+
+
+class TopicName(models.Model):
+    """A topic's name in a language other than the main one (the Tag's own name is that)."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="names")
+    language = models.CharField(max_length=10)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["tag", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "language"], name="one_topic_name_per_language")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        check_language(self.language)
+
+
+def topic_name(tag, language):
+    """The topic's name as shown in `language`: its TopicName, else its own. Reads the names
+    with_listing_data() fetched when there are any."""
+    if language == settings.LANGUAGE_CODE:
+        return tag.name
+    try:
+        names = tag.listed_names
+    except AttributeError:
+        names = tag.names.all()
+    return next((n.name for n in names if n.language == language), tag.name)
 
 
 reversion.register(TaggedItem, follow=["tag"])

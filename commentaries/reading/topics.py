@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 
 from commentaries.addresses import address
 from commentaries.caching.freshness import kept_per_generation
-from commentaries.models import Commentary
+from commentaries.models import Commentary, TopicName
 
 YEAR_TOPICS = 8  # on the home page
 
@@ -68,15 +68,24 @@ def _year_counts():
 
 
 def _with_addresses(rows):
+    names = _names_in(get_language())
     return [
         {
             "slug": (slug := row.pop("topic_slug")),
-            "name": row.pop("topic_name"),
+            "name": names.get(slug, row.pop("topic_name")),
             "url": address("commentaries:topic", slug=slug),
             **row,
         }
         for row in rows
     ]
+
+
+def _names_in(language):
+    """{slug: name} of the topics named in `language` (the main one's are the tags')."""
+    if language == settings.LANGUAGE_CODE:
+        return {}
+    names = TopicName.objects.filter(language=language)
+    return dict(names.values_list("tag__slug", "name"))
 
 
 def _counts(pieces, **more):

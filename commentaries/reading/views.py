@@ -15,7 +15,7 @@ from taggit.models import Tag
 
 from commentaries.addresses import absolute
 from commentaries.editorial import permissions, preview
-from commentaries.models import Commentary, Series, fetch_bylines
+from commentaries.models import Commentary, Series, fetch_bylines, topic_name
 from commentaries.pagination import KeysetListMixin
 from commentaries.reading import archive, citations, metadata, related, topics
 from commentaries.search import query as search
@@ -62,10 +62,11 @@ class TopicDetailView(CommentaryListView):
 
     def get_queryset(self):
         self.topic = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        self.heading = self.topic.name
+        name = topic_name(self.topic, get_language())
+        self.heading = name
         pieces = super().get_queryset().on_topic(self.topic)
         if "year" in self.kwargs:
-            self.heading = f"{self.topic.name}: {self.kwargs['year']}"
+            self.heading = f"{name}: {self.kwargs['year']}"
             pieces = pieces.filter(published_at__year=self.kwargs["year"])
         return pieces
 

@@ -85,6 +85,7 @@ class CommentarySitemap(IdRangeSitemap):
             .only(
                 "number",
                 "slug",
+                "language",  # its address's prefix
                 "published_at",
                 "modified_at",
                 "series__slug",

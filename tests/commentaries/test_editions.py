@@ -3,13 +3,18 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.http import Http404
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils.translation import override as translation_override
+from lxml import html
+from taggit.models import Tag
 
-from commentaries.models import Commentary
+from authors.models import AuthorName
+from commentaries.models import Commentary, TopicName
 from commentaries.reading import views
-from tests.factories import CommentaryFactory, SeriesFactory
+from tests.factories import AuthorFactory, AuthorshipFactory, CommentaryFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +137,59 @@ def test_a_translation_answers_404_until_public(rf, pair):
     request.user = AnonymousUser()
     with translation_override("ja"), pytest.raises(Http404):
         views.commentary_detail(request, number=500, slug="kyoryoku")
+
+
+@pytest.fixture
+def tanaka(pair):
+    """The pair's author, with his name in Japanese; the translation's topic named in Japanese."""
+    original, translation = pair
+    author = AuthorFactory(given_name="Kenta", family_name="Tanaka", slug="kenta-tanaka")
+    AuthorName.objects.create(author=author, language="ja", name="田中健太")
+    for piece in pair:
+        AuthorshipFactory(commentary=piece, author=author)
+        piece.tags.add("Security")
+    TopicName.objects.create(tag=Tag.objects.get(name="Security"), language="ja", name="安全保障")
+    return author
+
+
+def test_names_are_printed_in_the_edition_language(pair, tanaka):
+    """The Japanese edition prints 田中健太 and 安全保障; the English one the names as entered."""
+    original, translation = pair
+    english = html.fromstring(client_page(original))
+    assert names_shown(english) == ["Kenta Tanaka", "Kenta Tanaka", "Security"]
+    with translation_override("ja"):
+        japanese = html.fromstring(client_page(translation))
+    assert names_shown(japanese) == ["田中健太", "田中健太", "安全保障"]
+    assert Commentary.objects.get(pk=translation.pk).byline == "田中健太"
+
+
+def test_a_piece_page_costs_the_same_whatever_its_names(pair, tanaka, django_assert_num_queries):
+    """Names in other languages come in one query for the page, not one per author or topic."""
+    _, translation = pair
+    with translation_override("ja"):
+        with CaptureQueriesContext(connection) as before:
+            client_page(translation)
+        for n in range(3):
+            author = AuthorFactory()
+            AuthorName.objects.create(author=author, language="ja", name=f"著者{n}")
+            AuthorshipFactory(commentary=translation, author=author, position=n + 2)
+            translation.tags.add(f"Topic {n}")
+        with django_assert_num_queries(len(before)):
+            client_page(translation)
+
+
+def names_shown(page):
+    """The names in the byline and the bio's heading, then the topics."""
+    return page.xpath(
+        "//a[@class='byline-name']/text() | //h3[@class='bio-name']/a/text()"
+        " | //a[contains(@href, '/topics/security')]/text()"
+    )
+
+
+def client_page(piece):
+    """The piece's page rendered in the active language (the view, as the URL would call it)."""
+    request = RequestFactory().get(piece.get_absolute_url())
+    request.user = AnonymousUser()
+    response = views.commentary_detail(request, number=piece.number, slug=piece.slug)
+    assert response.status_code == 200
+    return response.content.decode()

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from commentaries.addresses import absolute, address
 from commentaries.media import sharing
-from commentaries.models import names_in_a_row
+from commentaries.models import names_in_a_row, topic_name
 from commentaries.reading import archive, citations, metadata, topics
 
 register = template.Library()
@@ -26,10 +26,16 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 def byline(commentary):
     """The authors, each linked to their page, as Commentary.byline names them."""
     links = [
-        format_html('<a href="{}">{}</a>', author.get_absolute_url(), author.byline_name)
-        for author in commentary.ordered_authors
+        format_html('<a href="{}">{}</a>', author.get_absolute_url(), name)
+        for author, name in zip(commentary.ordered_authors, commentary.author_names, strict=True)
     ]
     return mark_safe(names_in_a_row(links))  # each link escaped by format_html
+
+
+@register.filter(name="topic_name")
+def topic_name_filter(tag, language):
+    """{{ tag|topic_name:commentary.language }}: the topic's name in that language."""
+    return topic_name(tag, language)
 
 
 @register.simple_tag
