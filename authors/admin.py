@@ -1,7 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 
-from authors.models import Author
+from authors.models import Author, AuthorName
 from commentaries.media import admin as media_admin
 from commentaries.media.forms import PictureUploadMixin, upload_fields
 from commentaries.media.models import Image
@@ -18,8 +19,21 @@ class AuthorForm(PictureUploadMixin, forms.ModelForm):
         fields = ["photo"]  # the admin's `fields` name the rest
 
 
+class AuthorNameInline(admin.TabularInline):
+    model = AuthorName
+    extra = 1
+    verbose_name = "name in another language"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # One of settings.LANGUAGES (the model takes any code; clean() holds it to the setting).
+        if db_field.name == "language":
+            kwargs["widget"] = forms.Select(choices=settings.LANGUAGES)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(Author)
 class AuthorAdmin(RichTextAdminMixin, admin.ModelAdmin):
+    inlines = [AuthorNameInline]
     form = AuthorForm
     autocomplete_fields = ["photo"]
     readonly_fields = ["photo_preview"]

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.db import models
 
 from authors.orcid import normalise_orcid, validate_orcid
 from commentaries.addresses import address
 from commentaries.html import sanitise_html
+from commentaries.models import check_language
 
 
 class NameOrder(models.TextChoices):
@@ -76,6 +78,23 @@ class Author(models.Model):
     def byline_name(self):
         return f"{self.given_name} {self.family_name}".strip()
 
+    def name_in(self, language):
+        """The name as printed in `language`: its AuthorName (西野純也), else the byline's.
+        Reads the names with_names() fetched when there are any."""
+        if language == settings.LANGUAGE_CODE:
+            return self.byline_name
+        try:
+            names = self.listed_names
+        except AttributeError:
+            names = self.names.all()
+        return next((n.name for n in names if n.language == language), self.byline_name)
+
+    def formal_name_in(self, language):
+        """The name an author's page is headed with: the formal one, or that language's."""
+        if language == settings.LANGUAGE_CODE:
+            return self.formal_name
+        return self.name_in(language)
+
     @property
     def formal_name(self):
         return formal_name(
@@ -84,3 +103,31 @@ class Author(models.Model):
             family_name=self.family_name,
             name_order=self.name_order,
         )
+
+
+class AuthorName(models.Model):
+    """An author's name as printed in a language other than the main one, in that language's
+    order (西野純也, family name first), with how it sorts there."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="names")
+    language = models.CharField(max_length=10)
+    name = models.CharField(max_length=200, help_text="As printed, e.g. 西野純也.")
+    sort_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="How lists sort it (e.g. its reading); else the name.",
+    )
+
+    class Meta:
+        ordering = ["author", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "language"], name="one_author_name_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        check_language(self.language)

@@ -1,5 +1,7 @@
-from django.db.models import OuterRef
+from django.conf import settings
+from django.db.models import OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.views.generic import ListView
 
 from authors.models import Author
@@ -28,6 +30,8 @@ class AuthorListView(ListView):
         authorships = Authorship.objects.filter(author=OuterRef("pk"))
         listed = Author.objects.select_related("photo").only(*LISTED_FIELDS, *PHOTO_FIELDS)
         authors = with_public_pieces(listed, authorships)
+        if get_language() != settings.LANGUAGE_CODE:  # names in the main language are the rows'
+            authors = authors.prefetch_related(Prefetch("names", to_attr="listed_names"))
         return authors.order_by("family_name", "given_name", "pk")
 
     def paginate_queryset(self, queryset, page_size):
@@ -47,10 +51,12 @@ class AuthorDetailView(KeysetListMixin, ListView):
         self.author = get_object_or_404(
             Author.objects.select_related("photo"), slug=self.kwargs["slug"]
         )
-        pieces = Commentary.objects.published().with_card_data(key_points=True)
+        pieces = Commentary.objects.published().in_language(get_language())
+        pieces = pieces.with_card_data(key_points=True)
         return pieces.filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
+        name = self.author.formal_name_in(get_language())
         return super().get_context_data(
-            author=self.author, heading=self.author.formal_name, **kwargs
+            author=self.author, author_name=name, heading=name, **kwargs
         )

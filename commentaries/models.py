@@ -1,16 +1,18 @@
 import re
 
 import reversion
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
@@ -82,6 +84,13 @@ class Series(models.Model):
         )
 
 
+def check_language(code):
+    """Refuses a language that is not one of settings.LANGUAGES."""
+    codes = [code for code, _ in settings.LANGUAGES]
+    if code not in codes:
+        raise ValidationError({"language": f"Choose one of {', '.join(codes)}."})
+
+
 def public_now(prefix="", now=None):
     """What public means, as lookups (on a related piece through `prefix`): published, and its
     publication time has come (by `now`, default this moment). published() and
@@ -101,6 +110,10 @@ class CommentaryQuerySet(models.QuerySet):
     def published(self):
         """Public now: published, and its publication time has come. The one definition."""
         return self.filter(public_now())
+
+    def in_language(self, code):
+        """The editions in this language (a language code of settings.LANGUAGES)."""
+        return self.filter(language=code)
 
     def scheduled(self):
         """Published, its publication time still to come."""
@@ -125,7 +138,7 @@ class CommentaryQuerySet(models.QuerySet):
         of queries: for pages and feeds that show whole pieces. bylines=False leaves the authors
         to fetch_bylines(), with the other pieces on the same page."""
         queryset = self.select_related("series", "lead_image")
-        queryset = queryset.prefetch_related(_key_points(), _topics())
+        queryset = queryset.prefetch_related(_key_points(), _topics(), _topic_names())
         return queryset.prefetch_related(_authorships()) if bylines else queryset
 
     def with_corrections(self):
@@ -160,6 +173,12 @@ def fetch_bylines(pieces):
 # their commentary first, which would join the commentaries back in to sort by their time.
 def _authorships():
     queryset = Authorship.objects.select_related("author__photo").order_by("position", "pk")
+    # Each author's name in the piece's language (Authorship.name), in the same query.
+    names = apps.get_model("authors", "AuthorName").objects.filter(
+        author=OuterRef("author"), language=OuterRef("commentary__language")
+    )
+    names = names.exclude(language=settings.LANGUAGE_CODE)  # the main language's: the row's
+    queryset = queryset.annotate(name_as_printed=models.Subquery(names.values("name")[:1]))
     return models.Prefetch("authorships", queryset=queryset, to_attr="listed_authorships")
 
 
@@ -176,6 +195,11 @@ def _corrections():
 def _topics():
     # taggit's manager takes no queryset of ours; its own order (that of the taggings) stays.
     return models.Prefetch("tags", to_attr="listed_topics")
+
+
+def _topic_names():
+    """The names in other languages of the topics _topics() fetched (topic_name())."""
+    return models.Prefetch("listed_topics__names", to_attr="listed_names")
 
 
 def with_public_pieces(queryset, rows, piece="commentary"):
@@ -233,6 +257,18 @@ class Commentary(models.Model):
     )
     summary = models.TextField(blank=True, help_text="Optional; the key points serve otherwise.")
     language = models.CharField(max_length=10, default="en")
+    original = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translations",
+        help_text="Empty on an original; a translation names the original it translates "
+        "(same series and number, another language).",
+    )
+    translator = models.CharField(
+        max_length=300, blank=True, help_text='As printed: "Translated by ...".'
+    )
     authors = models.ManyToManyField(
         "authors.Author", through="Authorship", related_name="commentaries"
     )
@@ -323,7 +359,12 @@ class Commentary(models.Model):
         get_latest_by = "published_at"
         verbose_name_plural = "commentaries"
         constraints = [
-            models.UniqueConstraint(fields=["series", "number"], name="unique_series_number"),
+            # Editions share their series and number, one per language.
+            models.UniqueConstraint(
+                fields=["series", "number", "language"],
+                name="unique_series_number_language",
+                violation_error_message="This number already has an edition in this language.",
+            ),
             models.CheckConstraint(
                 condition=Q(number__gt=0),
                 name="number_positive",
@@ -338,6 +379,8 @@ class Commentary(models.Model):
             models.Index(fields=["planned_at"], name="planned_pieces"),
             # A series' page: its public pieces newest first, without walking the others'.
             models.Index(fields=["series", "status", "-published_at"], name="series_newest"),
+            # Every public list shows one language's pieces, newest first.
+            models.Index(fields=["language", "status", "-published_at"], name="language_newest"),
             # OAI-PMH reads records in (datestamp, id) order, page by page (scholarly.oai)
             models.Index(OAI_DATESTAMP, "id", name="commentary_oai_datestamp"),
             # taggit's object_id is an integer and our ids are bigints, so a topic's taggings
@@ -358,14 +401,41 @@ class Commentary(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        if self.series.is_primary:
-            return address("commentaries:detail", number=self.number, slug=self.slug)
-        return address(
-            "commentaries:series-detail",
-            series=self.series.slug,
-            number=self.number,
-            slug=self.slug,
-        )
+        """The edition's address in its own language (under that language's prefix)."""
+        with translation.override(self.language):
+            if self.series.is_primary:
+                return address("commentaries:detail", number=self.number, slug=self.slug)
+            return address(
+                "commentaries:series-detail",
+                series=self.series.slug,
+                number=self.number,
+                slug=self.slug,
+            )
+
+    def clean(self):
+        check_language(self.language)
+        original = self.original
+        if original is None:
+            return
+        if original.pk == self.pk or original.original_id is not None:
+            raise ValidationError({"original": "A translation's original must be an original."})
+        if (original.series_id, original.number) != (self.series_id, self.number):
+            raise ValidationError(
+                {"original": "A translation keeps its original's series and number."}
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {"original": "A translation is in another language than its original."}
+            )
+
+    def editions(self):
+        """Every edition of the same work, this one included, whatever their status."""
+        root = self.original_id or self.pk
+        return Commentary.objects.filter(Q(pk=root) | Q(original_id=root))
+
+    @property
+    def is_translation(self):
+        return self.original_id is not None
 
     @property
     def taggings(self):
@@ -448,8 +518,13 @@ class Commentary(models.Model):
         return self.series.disclaimer_for(len(self.ordered_authorships))
 
     @property
+    def author_names(self):
+        """The authors' names as printed in this edition's language."""
+        return [authorship.name for authorship in self.ordered_authorships]
+
+    @property
     def byline(self):
-        return names_in_a_row([author.byline_name for author in self.ordered_authors])
+        return names_in_a_row(self.author_names)
 
     @property
     def ordered_topics(self):
@@ -553,6 +628,15 @@ class Authorship(models.Model):
         self.bio = sanitise_html(self.bio)
         super().save(*args, **kwargs)
 
+    @property
+    def name(self):
+        """The author's name as the piece prints it, in its language: what with_card_data()
+        and with_listing_data() fetched, else asked of the author."""
+        try:
+            return self.name_as_printed or self.author.byline_name
+        except AttributeError:
+            return self.author.name_in(self.commentary.language)
+
 
 class TaggingManager(models.Manager):
     def get_queryset(self):
@@ -569,6 +653,38 @@ class Tagging(TaggedItem):
 
     def __str__(self):
         return self.tag.name
+
+
+class TopicName(models.Model):
+    """A topic's name in a language other than the main one (the Tag's own name is that)."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="names")
+    language = models.CharField(max_length=10)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["tag", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "language"], name="one_topic_name_per_language")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        check_language(self.language)
+
+
+def topic_name(tag, language):
+    """The topic's name as shown in `language`: its TopicName, else its own. Reads the names
+    with_listing_data() fetched when there are any."""
+    if language == settings.LANGUAGE_CODE:
+        return tag.name
+    try:
+        names = tag.listed_names
+    except AttributeError:
+        names = tag.names.all()
+    return next((n.name for n in names if n.language == language), tag.name)
 
 
 reversion.register(TaggedItem, follow=["tag"])

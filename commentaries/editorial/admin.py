@@ -49,6 +49,7 @@ from commentaries.models import (
     Commentary,
     KeyPoint,
     Series,
+    TopicName,
     names_in_a_row,
 )
 from commentaries.publishing import services
@@ -338,7 +339,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
                     "slug",
                     "published_at",
                     "planned_at",
-                    "language",
+                    ("language", "translator"),
                     "doi",
                     "seen_version",
                 ],
@@ -768,8 +769,26 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
 admin.site.unregister(Tag)
 
 
+class LanguageChoiceMixin:
+    """The language of a name as one of settings.LANGUAGES (the model takes any code, so that
+    the setting can change without a migration; clean() holds it to the setting)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            kwargs["widget"] = forms.Select(choices=settings.LANGUAGES)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class TopicNameInline(LanguageChoiceMixin, admin.TabularInline):
+    model = TopicName
+    extra = 1
+    verbose_name = "name in another language"
+
+
 @admin.register(Tag)
 class TopicAdmin(TagAdmin):
+    inlines = [TopicNameInline, *TagAdmin.inlines]
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if self.has_change_permission(request):

@@ -10,6 +10,7 @@ one step and two people pressing Save at once cannot both succeed.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
@@ -83,10 +84,11 @@ class CommentaryAdminForm(PictureUploadMixin, forms.ModelForm):
             "summary",
             "tags",
             "language",
+            "translator",
             "lead_image",
             "lead_image_caption",
         ]
-        widgets = {"language": forms.Select(choices=[("en", "English"), ("ja", "Japanese")])}
+        widgets = {"language": forms.Select(choices=settings.LANGUAGES)}
         field_classes = {"tags": TopicsField}
 
     def __init__(self, *args, **kwargs):
@@ -160,7 +162,9 @@ class CommentaryAdminForm(PictureUploadMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.refuse_taken_number(cleaned.get("series"), cleaned.get("number"))
+        self.refuse_taken_number(
+            cleaned.get("series"), cleaned.get("number"), cleaned.get("language")
+        )
         self.refuse_stale_save(cleaned.get("seen_version", ""))
         if "published_at" in self.changed_data:
             self.instance.published_at_set_by_hand = True  # a time typed in is meant
@@ -255,21 +259,21 @@ class CommentaryAdminForm(PictureUploadMixin, forms.ModelForm):
             )
         return tags
 
-    def refuse_taken_number(self, series, number):
-        """A number someone else took since the form was opened is named, with the next free
-        one. The series row is locked first, so two adds proposing the same number queue up
-        and the second sees the first's piece."""
+    def refuse_taken_number(self, series, number, language):
+        """A number someone else took in this language since the form was opened is named,
+        with the next free one. The series row is locked first, so two adds proposing the same
+        number queue up and the second sees the first's piece."""
         if series is None or number is None:
             return
-        if self.instance.pk and (series.pk, number) == (
+        if self.instance.pk and (series.pk, number, language) == (
             self.instance.series_id,
             self.instance.number,
+            self.instance.language,
         ):
             return
         Series.objects.select_for_update().get(pk=series.pk)
-        taken = Commentary.objects.filter(series=series, number=number).exclude(
-            pk=self.instance.pk
-        )
+        taken = Commentary.objects.filter(series=series, number=number, language=language)
+        taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
             self.add_error(
                 "number",

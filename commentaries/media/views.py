@@ -8,7 +8,7 @@ gives 503 too, never 500."""
 
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponseNotModified
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
@@ -46,11 +46,21 @@ def rendition(request, token, width, fmt):
 
 @require_safe
 def share_card(request, series, number, edition):
-    commentary = get_object_or_404(
-        Commentary.objects.published().select_related("series").prefetch_related("authorships"),
-        series__slug=series,
-        number=number,
+    editions = list(
+        Commentary.objects.published()
+        .select_related("series")
+        .prefetch_related("authorships")
+        .filter(series__slug=series, number=number)
     )
+    if not editions:
+        raise Http404("No public commentary has this number.")
+    # The editions of a number (one per language) print different cards: the digest tells
+    # which one's this is; an older card's address goes to the original's current card.
+    for commentary in editions:
+        if sharing.card_edition(commentary) == edition:
+            break
+    else:
+        commentary = next((e for e in editions if e.original_id is None), editions[0])
     current = sharing.card_edition(commentary)
     if edition != current:  # an older card's address: the current card
         return redirect("media:card", series=series, number=number, edition=current)

@@ -1,4 +1,5 @@
-"""The archive's years: which years hold public pieces, and how many each.
+"""The archive's years: which years hold public pieces in the request's language, and how
+many each.
 
 Both stay cheap at any size. The span comes from the first and the latest piece (two index
 lookups; archives have no empty years in between, and one that has is left out of the counts).
@@ -11,6 +12,7 @@ import datetime as dt
 
 from django.db.models import Count, IntegerField, Max, Min, Value
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from commentaries.models import Commentary
 
@@ -18,7 +20,7 @@ from commentaries.models import Commentary
 def year_span(pieces=None):
     """(first, last) years of the public pieces (or of `pieces`) in the site's time zone, or
     None when there are none."""
-    pieces = Commentary.objects.published() if pieces is None else pieces
+    pieces = public() if pieces is None else pieces
     span = pieces.aggregate(first=Min("published_at"), last=Max("published_at"))
     if span["first"] is None:
         return None
@@ -36,11 +38,15 @@ def year_counts():
     return [row for row in rows if row["count"]]
 
 
+def public():
+    return Commentary.objects.published().in_language(get_language())
+
+
 def count_of(year):
     zone = timezone.get_current_timezone()
     start, end = (dt.datetime(y, 1, 1, tzinfo=zone) for y in (year, year + 1))
     return (
-        Commentary.objects.published()
+        public()
         .filter(published_at__gte=start, published_at__lt=end)
         .order_by()
         .values(year=Value(year, output_field=IntegerField()))

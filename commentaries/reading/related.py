@@ -12,7 +12,7 @@ CANDIDATES = 200
 
 
 def related_commentaries(commentary, limit=RELATED_LENGTH):
-    """Published pieces sharing authors or topics, most shared first, then newest first,
+    """Published pieces in its language sharing authors or topics, most shared first, then newest first,
     without their bylines (fetch_bylines() gets them with the piece's own).
 
     Bounded at any size: only the latest CANDIDATES pieces of its authors and of its topics
@@ -34,6 +34,7 @@ def related_commentaries(commentary, limit=RELATED_LENGTH):
     }
     related = (
         Commentary.objects.published()
+        .in_language(commentary.language)
         .filter(pk__in=candidates)
         .exclude(pk=commentary.pk)
         .annotate(
@@ -53,8 +54,10 @@ def count(rows):
 
 
 def series_neighbours(commentary):
-    """The published pieces numbered just before and just after this one in its series."""
-    in_series = Commentary.objects.published().filter(series=commentary.series_id)
+    """The published pieces numbered just before and just after this one in its series, in
+    its language."""
+    in_series = Commentary.objects.published().in_language(commentary.language)
+    in_series = in_series.filter(series=commentary.series_id)
     in_series = in_series.select_related("series").defer("body")
     previous = in_series.filter(number__lt=commentary.number).order_by("-number")
     following = in_series.filter(number__gt=commentary.number).order_by("number")

@@ -1,16 +1,18 @@
 """Topics with how many public pieces each has: the topics index and the home page's topics of
 the year. Counting walks every tagging of the archive (or of the year), so the counts are made
-once per generation of the content and shared by every process until something changes."""
+once per generation of the content (and language: each counts its own pieces) and shared by
+every process until something changes."""
 
 import datetime as dt
 
 from django.conf import settings
 from django.db.models import Count, F, Max, Min
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from commentaries.addresses import address
 from commentaries.caching.freshness import kept_per_generation
-from commentaries.models import Commentary
+from commentaries.models import Commentary, TopicName
 
 YEAR_TOPICS = 8  # on the home page
 
@@ -18,7 +20,8 @@ YEAR_TOPICS = 8  # on the home page
 def topic_counts():
     """[{"slug", "name", "count", "url", "first", "last"}] of every topic with a public piece,
     by name; first and last are the years of its first and latest public pieces."""
-    return kept_per_generation("topic-counts", _all_counts, settings.PAGE_CACHE_SECONDS)
+    name = f"topic-counts-{get_language()}"
+    return kept_per_generation(name, _all_counts, settings.PAGE_CACHE_SECONDS)
 
 
 def topic_years(topic):
@@ -37,16 +40,21 @@ def topic_years(topic):
 def topics_of_the_year():
     """The YEAR_TOPICS topics most used by the pieces of the last twelve months, most used
     first: the site's own year, so January does not start empty."""
-    return kept_per_generation("year-topics", _year_counts, settings.PAGE_CACHE_SECONDS)
+    name = f"year-topics-{get_language()}"
+    return kept_per_generation(name, _year_counts, settings.PAGE_CACHE_SECONDS)
 
 
 def _all_counts():
     spans = {"first": Min("published_at"), "last": Max("published_at")}
-    rows = _counts(Commentary.objects.published(), **spans).order_by("topic_name", "topic_slug")
+    rows = _counts(_public(), **spans).order_by("topic_name", "topic_slug")
     return [
         {**row, "first": _year(row["first"]), "last": _year(row["last"])}
         for row in _with_addresses(rows)
     ]
+
+
+def _public():
+    return Commentary.objects.published().in_language(get_language())
 
 
 def _year(moment):
@@ -55,20 +63,29 @@ def _year(moment):
 
 def _year_counts():
     since = timezone.now() - dt.timedelta(days=365)
-    pieces = Commentary.objects.published().filter(published_at__gte=since)
+    pieces = _public().filter(published_at__gte=since)
     return _with_addresses(_counts(pieces).order_by("-count", "topic_name")[:YEAR_TOPICS])
 
 
 def _with_addresses(rows):
+    names = _names_in(get_language())
     return [
         {
             "slug": (slug := row.pop("topic_slug")),
-            "name": row.pop("topic_name"),
+            "name": names.get(slug, row.pop("topic_name")),
             "url": address("commentaries:topic", slug=slug),
             **row,
         }
         for row in rows
     ]
+
+
+def _names_in(language):
+    """{slug: name} of the topics named in `language` (the main one's are the tags')."""
+    if language == settings.LANGUAGE_CODE:
+        return {}
+    names = TopicName.objects.filter(language=language)
+    return dict(names.values_list("tag__slug", "name"))
 
 
 def _counts(pieces, **more):

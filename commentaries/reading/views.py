@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from commentaries.addresses import absolute
+from commentaries.addresses import absolute, edition_addresses
 from commentaries.editorial import permissions, preview
-from commentaries.models import Commentary, Series, fetch_bylines
+from commentaries.models import Commentary, Series, fetch_bylines, topic_name
 from commentaries.pagination import KeysetListMixin
 from commentaries.reading import archive, citations, metadata, related, topics
 from commentaries.search import query as search
@@ -24,8 +24,9 @@ HOME_LENGTH = 10
 
 
 class CommentaryListView(KeysetListMixin, ListView):
-    """Published commentaries, newest first, 20 at a time; subclasses narrow the queryset.
-    Pages go by keyset both ways (commentaries.pagination): no page counts the archive."""
+    """Published commentaries in the request's language, newest first, 20 at a time;
+    subclasses narrow the queryset. Pages go by keyset both ways (commentaries.pagination): no
+    page counts the archive."""
 
     paginate_by = 20
     template_name = "commentaries/commentary_list.html"
@@ -33,7 +34,8 @@ class CommentaryListView(KeysetListMixin, ListView):
     heading = gettext_lazy("All commentaries")
 
     def get_queryset(self):
-        return Commentary.objects.published().with_card_data(key_points=True)
+        pieces = Commentary.objects.published().in_language(get_language())
+        return pieces.with_card_data(key_points=True)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading, **kwargs)
@@ -60,10 +62,11 @@ class TopicDetailView(CommentaryListView):
 
     def get_queryset(self):
         self.topic = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        self.heading = self.topic.name
+        name = topic_name(self.topic, get_language())
+        self.heading = name
         pieces = super().get_queryset().on_topic(self.topic)
         if "year" in self.kwargs:
-            self.heading = f"{self.topic.name}: {self.kwargs['year']}"
+            self.heading = f"{name}: {self.kwargs['year']}"
             pieces = pieces.filter(published_at__year=self.kwargs["year"])
         return pieces
 
@@ -87,7 +90,8 @@ def old_topic_address(request, rest):
 
 def home(request):
     """The lead piece (the latest), the ones before it, and the year's most used topics."""
-    latest = Commentary.objects.published().with_card_data(key_points=True)
+    latest = Commentary.objects.published().in_language(get_language())
+    latest = latest.with_card_data(key_points=True)
     pieces = list(latest.select_related("lead_image")[: HOME_LENGTH + 1])  # the lead's picture
     context = {
         "lead": pieces[0] if pieces else None,
@@ -100,6 +104,7 @@ def home(request):
 
 def commentary_detail(request, number, slug=None, series=None):
     """One commentary at its numbered address; any other slug redirects to the canonical one.
+    The number names a work; the address's language picks its edition.
 
     Staff who may edit an unpublished piece see it here as a preview; everyone else gets a 404.
     A withdrawn piece that had been public answers 410 Gone with the editor's notice.
@@ -109,13 +114,14 @@ def commentary_detail(request, number, slug=None, series=None):
     else:
         series = get_object_or_404(Series, slug=series)
     commentary = get_object_or_404(
-        Commentary.objects.with_listing_data(bylines=False), series=series, number=number
+        Commentary.objects.in_language(get_language()).with_listing_data(bylines=False),
+        series=series,
+        number=number,
     )
     if commentary.status == Commentary.Status.WITHDRAWN and commentary.has_been_public:
         fetch_bylines([commentary])
-        return render(
-            request, "commentaries/withdrawn.html", {"commentary": commentary}, status=410
-        )
+        context = {"commentary": commentary, **editions_of(commentary, request)}
+        return render(request, "commentaries/withdrawn.html", context, status=410)
     public = commentary.is_published()
     if not public and not permissions.can_preview(request.user, commentary):
         raise Http404("No commentary has this number.")
@@ -153,6 +159,7 @@ def render_commentary(request, commentary, *, preview):
         "canonical_url": absolute(commentary.get_absolute_url(), request),
         "preview": preview,
         "pdf_url": None if preview else metadata.pdf_path(commentary),
+        **editions_of(commentary, request),
     }
     response = render(request, "commentaries/commentary_detail.html", context)
     if preview:
@@ -161,11 +168,22 @@ def render_commentary(request, commentary, *, preview):
     return response
 
 
+def editions_of(commentary, request):
+    """The piece's public editions, in one query: `alternates` (the languages it is read in,
+    this page's own once it is public) and `editions`, the others, which its metadata names."""
+    public = list(commentary.editions().published().select_related("series"))
+    return {
+        "alternates": edition_addresses(public, request),
+        "editions": [edition for edition in public if edition.pk != commentary.pk],
+    }
+
+
 def year_or_piece(request, year):
     """/commentaries/<year>/, the archive's old address, is also a piece's permanent one: a
     piece numbered like the year keeps it (a draft's preview, its 404 or its 410 included);
     otherwise the archive moved to /archive/<year>/ for good."""
-    if Commentary.objects.filter(series__is_primary=True, number=year).exists():
+    pieces = Commentary.objects.in_language(get_language())
+    if pieces.filter(series__is_primary=True, number=year).exists():
         return commentary_detail(request, number=year)
     return redirect("commentaries:year", year=year, permanent=True)
 
@@ -233,7 +251,7 @@ CITATION_FORMATS = {
 def citation_download(request, number, extension, series=None):
     """A published piece's citation as a BibTeX or RIS file, for reference managers."""
     commentary = get_object_or_404(
-        Commentary.objects.published().with_listing_data(),
+        Commentary.objects.published().in_language(get_language()).with_listing_data(),
         number=number,
         **({"series__slug": series} if series else {"series__is_primary": True}),
     )
@@ -266,6 +284,7 @@ def unapi(request):
         commentary = (
             match
             and Commentary.objects.published()
+            .in_language(get_language())
             .select_related("series")
             .filter(series__slug=match.group(1), number=int(match.group(2)))
             .first()

@@ -2,6 +2,8 @@
 
 CommentaryFeed is the one place that says what a subscriber gets for a commentary; the scopes
 below only narrow `published()` and name themselves. feed_http serves them (caching, 304s).
+Each feed is in one language, the language of its address (/feeds/rss/ the main language's,
+/ja/feeds/rss/ Japanese): it carries that language's editions, titled in it.
 """
 
 from django.conf import settings
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -41,7 +44,7 @@ class CommentaryFeed(Feed):
         self.feed_type = FORMATS[kind][0]
 
     def get_queryset(self, obj):
-        return Commentary.objects.published()
+        return Commentary.objects.published().in_language(get_language())
 
     def items(self, obj):
         queryset = self.get_queryset(obj).with_listing_data().with_corrections()
@@ -105,8 +108,11 @@ class CommentaryFeed(Feed):
         return [tag.name for tag in item.ordered_topics]
 
     def item_guid(self, item):
-        """Built from what never changes once published (series and number), not title or date."""
-        return f"tag:{settings.FEED_TAG_AUTHORITY}:{item.series.slug}/{item.number}"
+        """Built from what never changes once published (series and number, and a
+        translation's language: editions share the number), not title or date. An original
+        keeps the id it had before it had translations."""
+        guid = f"tag:{settings.FEED_TAG_AUTHORITY}:{item.series.slug}/{item.number}"
+        return f"{guid}/{item.language}" if item.is_translation else guid
 
     item_guid_is_permalink = False
 
@@ -127,14 +133,16 @@ class CommentaryFeed(Feed):
 
 
 class ScopedFeed(CommentaryFeed):
-    """A feed of one series, author or topic; unknown, or with nothing public yet, is a 404."""
+    """A feed of one series, author or topic; unknown, or with nothing public yet in any
+    language, is a 404. A scope with public pieces in other languages only has an empty feed in
+    this one: its pages advertise it, and a subscriber gets its first piece in this language."""
 
     model = None
     lookup = None
 
     def get_object(self, request, slug):
         obj = get_object_or_404(self.model, slug=slug)
-        if not self.get_queryset(obj).exists():
+        if not self.narrow(Commentary.objects.published(), obj).exists():
             raise Http404("Nothing is published here yet.")
         return obj
 

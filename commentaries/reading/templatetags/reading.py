@@ -15,6 +15,7 @@ from django.utils.translation import gettext, pgettext
 
 from commentaries.addresses import absolute, address
 from commentaries.media import sharing
+from commentaries.models import topic_name
 from commentaries.reading import archive, citations, metadata, topics
 
 register = template.Library()
@@ -25,16 +26,24 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 @register.simple_tag
 def byline(commentary):
-    """The authors, each linked to their page, in a row as the page's language lists names:
+    """The authors, each linked to their page, in a row as the piece's language lists names:
     "A, B and C" (Commentary.byline's), "A、B、C" in Japanese."""
     links = [
-        format_html('<a href="{}">{}</a>', author.get_absolute_url(), author.byline_name)
-        for author in commentary.ordered_authors
+        format_html('<a href="{}">{}</a>', author.get_absolute_url(), name)
+        for author, name in zip(commentary.ordered_authors, commentary.author_names, strict=True)
     ]
     if len(links) < 2:
         return mark_safe("".join(links))  # escaped by format_html, as below
-    first = pgettext("between names in a row", ", ").join(links[:-1])
-    return mark_safe(gettext("%(names)s and %(last)s") % {"names": first, "last": links[-1]})
+    with translation.override(commentary.language):
+        first = pgettext("between names in a row", ", ").join(links[:-1])
+        row = gettext("%(names)s and %(last)s") % {"names": first, "last": links[-1]}
+    return mark_safe(row)
+
+
+@register.filter(name="topic_name")
+def topic_name_filter(tag, language):
+    """{{ tag|topic_name:commentary.language }}: the topic's name in that language."""
+    return topic_name(tag, language)
 
 
 @register.simple_tag
@@ -77,8 +86,10 @@ def commentary_meta(context, commentary):
     """Canonical link, Open Graph, Twitter, Google Scholar and JSON-LD for one piece."""
     url, request = context["canonical_url"], context["request"]
     make_absolute = functools.partial(absolute, request=request)
+    editions = context.get("editions", [])
     data = json.dumps(
-        metadata.json_ld(commentary, url=url, absolute=make_absolute), ensure_ascii=False
+        metadata.json_ld(commentary, url=url, absolute=make_absolute, editions=editions),
+        ensure_ascii=False,
     )
     public = commentary.is_published()
     return {
@@ -90,6 +101,7 @@ def commentary_meta(context, commentary):
             url=url,
             absolute=make_absolute,
             image=sharing.share_image(commentary) if public else None,
+            editions=editions,
         ),
         "json_ld": format_html(
             '<script type="application/ld+json">{}</script>',
