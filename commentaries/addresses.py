@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.utils import translation
 
 SITE_URL_HELP = (
     "Set SITE_URL to the site's public address, scheme and host (and port, if not the "
@@ -78,9 +78,32 @@ class RequestAddressMiddleware:
             _request.reset(token)
 
 
+def path_language(path):
+    """The language of a path: its prefix's (/ja/...), else the site's main language."""
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+class PathLanguageMiddleware:
+    """Answers in the language of the path's prefix and says so in Content-Language.
+
+    The path alone decides: never a cookie or Accept-Language, so one address always gets one
+    answer, which the page cache and shared caches keep without a Vary (Django's
+    LocaleMiddleware would read both, redirect and add Vary: Accept-Language, Cookie)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with translation.override(path_language(request.path_info)):
+            request.LANGUAGE_CODE = translation.get_language()
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
+
+
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
-# (name, keys, URLconf, script prefix, language): (the address's segments, ((index, key), ...) of those
+# (name, keys, language, URLconf, script prefix): (the address's segments, ((index, key), ...) of those
 # the values fill). Written once per name and process; a dict assignment is atomic.
 _shapes = {}
 
@@ -94,10 +117,9 @@ def address(name, **kwargs):
     key = (
         name,
         tuple(sorted(kwargs)),
+        translation.get_language(),  # /ja/commentaries/210/ under Japanese
         get_urlconf() or settings.ROOT_URLCONF,
         get_script_prefix(),
-        # A language's addresses carry its prefix (/ja/...).
-        get_language(),
     )
     shape = _shapes.get(key)
     if shape is None:
@@ -124,3 +146,21 @@ def _shape(path, kwargs):
     if len(values) != len(kwargs) or sorted(name for _, name in slots) != sorted(kwargs):
         return None
     return tuple(segments), tuple(slots)
+
+
+def edition_addresses(editions, request=None):
+    """(language, absolute address) of each of a piece's `editions` (its public ones, as the
+    caller fetched them), the main language's first, else the original's: the one search
+    engines show readers of any other language (hreflang x-default)."""
+    order = [code for code, _ in settings.LANGUAGES]
+    ranked = sorted(
+        editions,
+        key=lambda edition: (
+            edition.language != settings.LANGUAGE_CODE,
+            edition.is_translation,
+            order.index(edition.language) if edition.language in order else len(order),
+        ),
+    )
+    return [
+        (edition.language, absolute(edition.get_absolute_url(), request)) for edition in ranked
+    ]

@@ -127,6 +127,9 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "web.malformed.RefuseNullCharactersMiddleware",
+    # The language of the path's prefix, and Content-Language: inside the page cache, so a kept
+    # page keeps its header (never Django's LocaleMiddleware, which reads cookies and headers).
+    "commentaries.addresses.PathLanguageMiddleware",
     # Without SITE_URL (development), absolute addresses are the request's own.
     "commentaries.addresses.RequestAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -154,7 +157,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "django.template.context_processors.i18n",
                 "web.context_processors.site",
+                "commentaries.reading.languages.alternates",
             ],
         },
     },
@@ -221,8 +226,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
+# The interface's languages. SITE_LANGUAGE is the main one: its pages keep the unprefixed
+# addresses (/commentaries/210/); every other language lives under its code (/ja/...). A
+# request's language comes from its path alone (commentaries.addresses.PathLanguageMiddleware).
 LANGUAGES = [("en", "English"), ("ja", "日本語")]
+SITE_LANGUAGE = os.environ.get("SITE_LANGUAGE", "en").strip()
+if SITE_LANGUAGE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"SITE_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}; it is {SITE_LANGUAGE!r}."
+    )
+LANGUAGE_CODE = SITE_LANGUAGE
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own form (config/formats/ja: 2015年5月15日).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

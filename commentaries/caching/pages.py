@@ -37,9 +37,11 @@ from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.template.utils import get_app_template_dirs
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
+from commentaries.addresses import path_language
 from commentaries.caching.freshness import content_state, last_change
 from commentaries.caching.replica import pinned
 
@@ -88,8 +90,11 @@ def cached_page(view, params=(), variant=None, seconds="PAGE_CACHE_SECONDS", max
 
 def page_rules(path_info):
     """The Rules of the view at `path_info`, or None when it is not a marked page."""
+    # Resolved in the path's language: /ja/... matches only while Japanese is active, and
+    # this runs before PathLanguageMiddleware (and, in the WSGI front, outside Django).
     try:
-        match = resolve(path_info)
+        with translation.override(path_language(path_info)):
+            match = resolve(path_info)
     except Resolver404:
         return None
     return getattr(match.func, "cached_page", None)

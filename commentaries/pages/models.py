@@ -1,4 +1,5 @@
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import Resolver404, resolve, reverse
@@ -44,7 +45,10 @@ class Page(models.Model):
 
 
 def address_taken(slug):
-    """True when /<slug>/ is answered by a view other than the pages' own."""
+    """True when /<slug>/ is answered by a view other than the pages' own, or is (or may
+    become, when SITE_LANGUAGE changes) a language's prefix: /ja/."""
+    if slug.lower() in dict(settings.LANGUAGES):
+        return True
     try:
         return resolve(f"/{slug}/").view_name != PAGE_VIEW
     except Resolver404:

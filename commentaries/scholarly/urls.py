@@ -1,7 +1,7 @@
 from django.urls import path
 
 from commentaries.caching.pages import cached_page
-from commentaries.scholarly import oai, views
+from commentaries.scholarly import views
 
 app_name = "scholarly"
 
@@ -20,5 +20,4 @@ urlpatterns = [
         cached_page(views.withdrawal_notice),
         name="series-withdrawal-notice",
     ),
-    path("oai/", oai.oai_pmh, name="oai"),
 ]

@@ -9,7 +9,7 @@ import reversion
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.urls import get_resolver
-from django.urls.resolvers import URLResolver
+from django.urls.resolvers import LocalePrefixPattern
 from django.utils import timezone
 from reversion.models import Version
 
@@ -59,8 +59,9 @@ def test_an_unknown_slug_is_the_sites_404(client):
 
 def test_the_catch_all_comes_last_and_shadows_no_address(client):
     """Every other address still answers as before, and the pages' route is the last one."""
-    patterns = get_resolver().url_patterns
-    assert isinstance(patterns[-1], URLResolver) and patterns[-1].namespace == "pages"
+    readers = get_resolver().url_patterns[-1]  # the readers' addresses, in each language
+    assert isinstance(readers.pattern, LocalePrefixPattern)
+    assert readers.url_patterns[-1].namespace == "pages"
     Page.objects.create(title="Search", slug="search", body="<p>Shadow</p>")
     Page.objects.create(title="Archive", slug="archive", body="<p>Shadow</p>")
     for path in ("/search/", "/archive/", "/commentaries/", "/authors/", "/subscribe/"):
