@@ -1,6 +1,6 @@
 """Weekly digests: on ALERTS_DIGEST_WEEKDAY at ALERTS_DIGEST_HOUR (site time), one e-mail per
-subscriber with a weekly subscription, listing the matching pieces that became public in the
-seven days before; none when there are none.
+subscriber with a weekly subscription, listing the matching pieces (in the languages each
+subscription asked for) that became public in the seven days before; none when there are none.
 
 The worker's clock calls plan() on every pass; a Digest row unique per subscriber and week
 makes the pass that finds a subscriber without one the only one that enqueues their digest.
@@ -62,19 +62,23 @@ def window(week):
 
 
 def pieces_for(row):
-    """The week's public pieces that match the subscriber's weekly subscriptions."""
+    """The week's public pieces that match the subscriber's weekly subscriptions, each in
+    the languages it asked for."""
     start, end = window(row.week)
     match = Q()
-    for target in row.subscriber.subscriptions.filter(frequency=Frequency.WEEKLY).values_list(
-        "target", flat=True
-    ):
+    for target, languages in row.subscriber.subscriptions.filter(
+        frequency=Frequency.WEEKLY
+    ).values_list("target", "languages"):
         kind, _, pk = target.partition(":")
-        match |= {
-            "all": Q(pk__isnull=False),
-            "series": Q(series_id=pk),
-            "author": Q(authorships__author_id=pk),
-            "topic": Q(tags__pk=pk),
-        }[kind]
+        match |= (
+            Q(language__in=languages.split())
+            & {
+                "all": Q(pk__isnull=False),
+                "series": Q(series_id=pk),
+                "author": Q(authorships__author_id=pk),
+                "topic": Q(tags__pk=pk),
+            }[kind]
+        )
     if not match:
         return Commentary.objects.none()
     pieces = Commentary.objects.published().filter(

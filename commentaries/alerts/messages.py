@@ -2,6 +2,9 @@
 
 Every message is multipart (plain text and HTML), the HTML built from the same partials as the
 page (templates/includes/), with every link absolute and nothing loaded from other sites.
+Each is written in its reader's language: an alert in its piece's (subject, labels and the
+unsubscribe text alike), a digest in its pieces' when they share one, a confirmation in the
+language of the page where the reader asked (tasks.send_confirmation).
 """
 
 import re
@@ -13,6 +16,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.html import escape
 
 from commentaries.addresses import absolute, site_host, site_url
@@ -153,7 +158,8 @@ LINK_STAND_INS = {
 def piece_alert(commentary):
     """The alert of `commentary` as every subscriber gets it, rendered once: (plain text,
     HTML) with stand-ins where each subscriber's own links go."""
-    return render("alert", {**piece_context(commentary), **LINK_STAND_INS})
+    with translation.override(commentary.language):
+        return render("alert", {**piece_context(commentary), **LINK_STAND_INS})
 
 
 def alert(delivery, rendered=None):
@@ -165,39 +171,48 @@ def alert(delivery, rendered=None):
     for name, stand_in in LINK_STAND_INS.items():
         text = text.replace(stand_in, links[name])
         html = html.replace(stand_in, escape(links[name]))
-    return compose(
-        text,
-        html,
-        to=subscriber.email,
-        subject=f"{commentary.title} ({commentary.series.name} {commentary.label})",
-        # One identity per delivery: should a crash make the worker send it again, the copy
-        # has the same Message-ID, which mail clients and archives treat as one message.
-        message_id=f"<alert.{delivery.pk}.{delivery.created_at:%Y%m%d%H%M%S}@{host()}>",
-        unsubscribe_url=links["unsubscribe_url"],
-    )
+    with translation.override(commentary.language):
+        return compose(
+            text,
+            html,
+            to=subscriber.email,
+            subject=f"{commentary.title} ({commentary.series.name} {commentary.label})",
+            # One identity per delivery: should a crash make the worker send it again, the
+            # copy has the same Message-ID, which mail clients and archives treat as one.
+            message_id=f"<alert.{delivery.pk}.{delivery.created_at:%Y%m%d%H%M%S}@{host()}>",
+            unsubscribe_url=links["unsubscribe_url"],
+        )
 
 
 def test_copy(commentary, to):
-    return build(
-        "alert",
-        {**piece_context(commentary), "test": True},
-        to=to,
-        subject=f"[Test] {commentary.title} ({commentary.series.name} {commentary.label})",
-    )
+    with translation.override(commentary.language):
+        return build(
+            "alert",
+            {**piece_context(commentary), "test": True},
+            to=to,
+            subject=f"[Test] {commentary.title} ({commentary.series.name} {commentary.label})",
+        )
+
+
+def digest_language(pieces):
+    """The language its pieces share, else the site's main language."""
+    languages = {piece.language for piece in pieces}
+    return languages.pop() if len(languages) == 1 else settings.LANGUAGE_CODE
 
 
 def digest(digest_row, pieces):
     subscriber = digest_row.subscriber
     links = subscriber_links(subscriber)
     items = [{"commentary": c, "canonical_url": absolute(c.get_absolute_url())} for c in pieces]
-    return build(
-        "digest",
-        {"items": items, "week": digest_row.week, **links},
-        to=subscriber.email,
-        subject=f"{settings.SITE_NAME}: the week's commentaries ({digest_row.week:%-d %B %Y})",
-        message_id=f"<digest.{digest_row.pk}.{digest_row.week:%Y%m%d}@{host()}>",
-        unsubscribe_url=links["unsubscribe_url"],
-    )
+    with translation.override(digest_language(pieces)):
+        return build(
+            "digest",
+            {"items": items, "week": digest_row.week, **links},
+            to=subscriber.email,
+            subject=f"{settings.SITE_NAME}: the week's commentaries ({date_format(digest_row.week)})",
+            message_id=f"<digest.{digest_row.pk}.{digest_row.week:%Y%m%d}@{host()}>",
+            unsubscribe_url=links["unsubscribe_url"],
+        )
 
 
 def confirmation(request_row, target_label):

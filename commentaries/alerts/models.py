@@ -1,9 +1,10 @@
+import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from commentaries.models import Commentary
 
@@ -60,11 +61,23 @@ class Subscriber(models.Model):
             self.delete()
 
 
+def page_language():
+    """The language of the page being answered (its address says it): what a subscription
+    asked for there sends by default."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def wanting(code):
+    """Subscriptions that send pieces in the language `code` (a word of their `languages`)."""
+    return Q(languages__regex=rf"(^| ){re.escape(code)}( |$)")
+
+
 class Subscription(models.Model):
-    """What one subscriber follows, and how often.
+    """What one subscriber follows, how often, and in which languages.
 
     `target` is "all", "series:<pk>", "author:<pk>" or "topic:<pk>": a piece matches the
-    subscriptions whose target is among its own (targets_of), one indexed lookup.
+    subscriptions whose target is among its own (targets_of), one indexed lookup, and that
+    want its language (wanting).
     """
 
     subscriber = models.ForeignKey(
@@ -72,6 +85,11 @@ class Subscription(models.Model):
     )
     target = models.CharField(max_length=50)
     frequency = models.CharField(max_length=10, choices=Frequency, default=Frequency.EACH)
+    languages = models.CharField(
+        max_length=100,
+        default=page_language,
+        help_text="The editions it sends: language codes separated by spaces (en ja).",
+    )
     confirmed_at = models.DateTimeField(help_text="When this subscription was confirmed.")
     source = models.CharField("subscribed on", max_length=500, blank=True)
 
@@ -86,6 +104,15 @@ class Subscription(models.Model):
 
     def __str__(self):
         return f"{self.subscriber} follows {self.target}"
+
+    @property
+    def language_codes(self):
+        return self.languages.split()
+
+    def add_language(self, code):
+        """`languages` with `code` too, in the order of settings.LANGUAGES."""
+        wanted = {*self.language_codes, code}
+        return " ".join(c for c, _ in settings.LANGUAGES if c in wanted)
 
 
 def targets_of(commentary):
@@ -130,6 +157,12 @@ class SignupRequest(models.Model):
     client = models.CharField("client address", max_length=64, db_index=True)
     target = models.CharField(max_length=50)
     frequency = models.CharField(max_length=10, choices=Frequency, default=Frequency.EACH)
+    language = models.CharField(
+        max_length=10,
+        default=page_language,
+        help_text="The page's language: the subscription sends pieces in it, and the "
+        "confirmation is written in it.",
+    )
     source = models.CharField(max_length=500, blank=True)
     requested_at = models.DateTimeField(default=timezone.now, db_index=True)
     mailed = models.BooleanField(

@@ -1,16 +1,18 @@
 """The sending, as tasks the worker runs.
 
-A piece that became public fans out into one Delivery row per matching subscriber and one
-send_alerts task per ALERTS_PER_CONNECTION of them, committed CHUNK subscribers at a time (rows
-and tasks together), reading the subscribers page by page: the fan-out's memory does not grow
+A piece that became public fans out into one Delivery row per matching subscriber (following
+one of its targets in its language: each edition is a piece of its own) and one send_alerts
+task per ALERTS_PER_CONNECTION of them, committed CHUNK subscribers at a time (rows and tasks
+together), reading the subscribers page by page: the fan-out's memory does not grow
 with the list, and a fan-out stopped half-way and run again plans only whoever has no row yet.
 Each send_alerts task sends its messages over one SMTP connection and records each one's
 sent_at (record_sent()): a worker killed before the server accepted a message leaves its row
 unsent and the task RUNNING under a lease that expires, and the message goes once when another
 worker runs the task again. Only a kill in the instant between the server's acceptance and the
 commit of sent_at can repeat one, and that copy carries the same Message-ID (messages.alert).
-Whether to send is decided at send time, so an unsubscribe or a withdrawal stops e-mails
-already queued. Confirmations go first and alerts last (commentaries.priorities).
+Whether to send is decided at send time, so an unsubscribe, a language dropped or a
+withdrawal stops e-mails already queued. Confirmations go first and alerts last
+(commentaries.priorities).
 """
 
 import logging
@@ -21,7 +23,7 @@ from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from commentaries import priorities
 from commentaries.alerts import digests, messages, targets
@@ -33,6 +35,7 @@ from commentaries.alerts.models import (
     Subscriber,
     Subscription,
     targets_of,
+    wanting,
 )
 from commentaries.models import Commentary
 
@@ -54,7 +57,10 @@ def plan_alerts(commentary_pk):
     if commentary is None:
         return 0  # withdrawn or unpublished before its alerts were planned
     following = Subscription.objects.filter(
-        subscriber=OuterRef("pk"), target__in=targets_of(commentary), frequency=Frequency.EACH
+        wanting(commentary.language),
+        subscriber=OuterRef("pk"),
+        target__in=targets_of(commentary),
+        frequency=Frequency.EACH,
     )
     waiting = (
         Subscriber.objects.active()
@@ -94,6 +100,7 @@ def reasons_not_to_send(rows):
         following |= {
             (subscriber, commentary.pk)
             for subscriber in Subscription.objects.filter(
+                wanting(commentary.language),
                 subscriber__in=[row.subscriber_id for row in rows if row.subscriber_id],
                 target__in=targets_of(commentary),
                 frequency=Frequency.EACH,
@@ -191,7 +198,8 @@ def send_confirmation(request_pk, attempt=1):
     row = SignupRequest.objects.filter(pk=request_pk, mailed=True, sent_at=None).first()
     if row is None:
         return "already done"
-    message = messages.confirmation(row, targets.label(row.target))
+    with translation.override(row.language):  # the language of the page they asked on
+        message = messages.confirmation(row, targets.label(row.target))
     unsent = SignupRequest.objects.filter(pk=row.pk, sent_at=None)
     return deliver(message, unsent, send_confirmation, request_pk, attempt)
 

@@ -24,7 +24,13 @@ from clients.address import client_address
 from commentaries.addresses import absolute
 from commentaries.alerts import messages, targets, tasks, throttle, tokens
 from commentaries.alerts.forms import SubscribeForm
-from commentaries.alerts.models import Frequency, SignupRequest, Subscriber, Subscription
+from commentaries.alerts.models import (
+    Frequency,
+    SignupRequest,
+    Subscriber,
+    Subscription,
+    page_language,
+)
 
 # The site's feeds, as the subscribe page lists them (kind in the URL name, label).
 FEEDS = [("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed")]
@@ -70,6 +76,7 @@ def subscribe(request):
             client=client,
             target=target,
             frequency=form.cleaned_data["frequency"],
+            language=page_language(),
             source=form.cleaned_data["source"] or (request.headers.get("Referer") or "")[:500],
             mailed=not throttle.address_limited(email),
         )
@@ -130,10 +137,17 @@ def confirm(request, token):
         subscriber.consented_at = subscriber.consented_at or now
         subscriber.disabled_at, subscriber.disabled_reason = None, ""  # the address works
         subscriber.save()
+        # Confirmed on another language's page: that language's pieces too.
+        followed = Subscription.objects.filter(subscriber=subscriber, target=row.target).first()
         Subscription.objects.update_or_create(
             subscriber=subscriber,
             target=row.target,
-            defaults={"frequency": row.frequency, "confirmed_at": now, "source": row.source},
+            defaults={
+                "frequency": row.frequency,
+                "languages": followed.add_language(row.language) if followed else row.language,
+                "confirmed_at": now,
+                "source": row.source,
+            },
         )
     links = messages.subscriber_links(subscriber)
     return render(request, "alerts/confirmed.html", {**context, **links})
@@ -175,8 +189,12 @@ def preferences(request, token):
             subscriber.stop()
         elif verb == "stop":
             subscriber.stop(chosen)
-        elif verb == "change" and request.POST.get(f"frequency-{row}") in Frequency.values:
-            chosen.update(frequency=request.POST[f"frequency-{row}"])
+        elif verb == "change":
+            change(
+                chosen,
+                request.POST.get(f"frequency-{row}"),
+                request.POST.getlist(f"languages-{row}"),
+            )
         return redirect(reverse("alerts:preferences", args=[token]))
     rows = [(s, targets.label(s.target)) for s in subscriber.subscriptions.all()]
     return render(
@@ -186,5 +204,16 @@ def preferences(request, token):
             "subscriber": subscriber,
             "rows": rows,
             "choices": SubscribeForm().fields["frequency"].choices,
+            "languages": settings.LANGUAGES,
         },
     )
+
+
+def change(subscriptions, frequency, languages):
+    """What the preferences form changed; a value it could not have sent changes nothing, and
+    neither does an empty choice of languages (stopping is the Stop button's)."""
+    if frequency in Frequency.values:
+        subscriptions.update(frequency=frequency)
+    chosen = [code for code, _ in settings.LANGUAGES if code in languages]
+    if chosen:
+        subscriptions.update(languages=" ".join(chosen))

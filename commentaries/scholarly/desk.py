@@ -17,13 +17,14 @@ from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_object
 from django.utils import timezone
 
 from commentaries.models import Commentary, Correction
-from commentaries.scholarly import pdf
+from commentaries.scholarly import crossref, pdf
 from commentaries.scholarly.models import CrossrefDeposit, PdfRendition
 
 RENDER_GRACE = dt.timedelta(minutes=15)  # a render takes seconds; a queue may be behind
 LOOK_BACK = dt.timedelta(days=30)
 CANDIDATES = 500  # the newest pieces of LOOK_BACK looked at; a busy month has a few hundred
-EDITION = ["pk", "release", "doi", "published_at"]  # what pdf.edition() reads of a piece
+# What pdf.edition() and crossref.edition() read of a piece.
+EDITION = ["pk", "release", "doi", "published_at", "status", "original_id"]
 
 
 def editions(pieces):
@@ -49,8 +50,11 @@ def rendered(pieces):
 
 
 def deposited(pieces):
-    """{piece id: whether Crossref accepted a deposit of its current edition}, two queries."""
-    current = editions(pieces)
+    """{piece id: whether Crossref accepted a deposit of its current edition (crossref.edition:
+    the PDF's, and the relations to other editions)}, in four queries."""
+    editions(pieces)  # the corrections pdf.edition() reads
+    prefetch_related_objects(pieces, *crossref.other_editions())
+    current = {piece.pk: crossref.edition(piece) for piece in pieces}
     accepted = set(
         CrossrefDeposit.objects.filter(
             commentary__in=pieces, status_code__gte=200, status_code__lt=300

@@ -5,6 +5,11 @@ Every piece that has been public is a record: a live one while it is public, a d
 A deleted record carries the sets the piece was in when it was last public, recorded when it
 left (receivers.py), never topics given to it since; ListSets offers only sets that hold a
 public piece or such a record.
+Each edition of a piece is a record of its own: an original keeps the identifier pieces had
+before editions (oai:<host>:<series>/<number>), so harvesters see no change, and a translation
+adds its language (oai:<host>:<series>/<number>/ja). Each live record names its language
+(dc:language) and the piece's other public editions (dc:relation: their addresses and DOIs),
+which a list page reads in one query for all its records.
 A record's datestamp is the latest of its last save, its last major correction and its
 publication time (models.OAI_DATESTAMP), so a scheduled piece that goes live after its last
 edit is still picked up by an incremental harvest.
@@ -93,6 +98,26 @@ def with_record_data(pieces):
     return pieces.with_listing_data().prefetch_related(recorded)
 
 
+def with_other_editions(pieces, now):
+    """`pieces` (a list), each given `other_editions`: the other editions of its work that are
+    public at `now`, in the order of settings.LANGUAGES; one query for them all."""
+    works = {piece.original_id or piece.pk for piece in pieces}
+    found = {}
+    if works:
+        editions = Commentary.objects.filter(
+            Q(pk__in=works) | Q(original_id__in=works), live(now)
+        ).select_related("series")
+        for edition in editions:
+            found.setdefault(edition.original_id or edition.pk, []).append(edition)
+    order = [code for code, _ in settings.LANGUAGES]
+    for piece in pieces:
+        others = [e for e in found.get(piece.original_id or piece.pk, []) if e.pk != piece.pk]
+        piece.other_editions = sorted(
+            others, key=lambda e: order.index(e.language) if e.language in order else len(order)
+        )
+    return pieces
+
+
 def is_live(commentary, now):
     """Public at the response's one moment `now` (the domain's one definition)."""
     return commentary.is_published(now)
@@ -108,7 +133,10 @@ def repository_id(request):
 
 
 def identifier(request, commentary):
-    return f"oai:{repository_id(request)}:{commentary.series.slug}/{commentary.number}"
+    """An original's identifier is the piece's as it was before editions; a translation's
+    adds its language."""
+    language = f"/{commentary.language}" if commentary.original_id else ""
+    return f"oai:{repository_id(request)}:{commentary.series.slug}/{commentary.number}{language}"
 
 
 def admin_email(request):
@@ -128,16 +156,17 @@ def admin_email(request):
     return "webmaster@localhost.localdomain"
 
 
-def find(request, value):
-    match = re.fullmatch(r"oai:([^:]+):([\w-]+)/(\d+)", value)
+def find(request, value, now):
+    match = re.fullmatch(r"oai:([^:]+):([\w-]+)/(\d+)(?:/([\w-]+))?", value)
     if match and match.group(1) == repository_id(request):
-        found = (
-            with_record_data(records())
-            .filter(series__slug=match.group(2), number=int(match.group(3)))
-            .first()
-        )
+        _, series, number, language = match.groups()
+        pieces = with_record_data(records()).filter(series__slug=series, number=int(number))
+        if language:  # a translation's
+            found = pieces.filter(original__isnull=False, language=language).first()
+        else:  # an original's
+            found = pieces.filter(original=None).first()
         if found:
-            return found
+            return with_other_editions([found], now)[0]
     raise OaiError("idDoesNotExist", f"No record has the identifier {value!r}.")
 
 
@@ -280,6 +309,7 @@ def page(listing, now):
         )
     length = settings.OAI_PAGE_SIZE
     found = list(with_record_data(pieces).order_by("datestamp", "pk")[: length + 1])
+    with_other_editions(found[:length], now)
     if not found and "k" not in listing:
         raise OaiError("noRecordsMatch", "No record matches these arguments.")
     following = None
@@ -334,10 +364,19 @@ def dublin_core(parent, request, commentary):
         ("identifier", url),
         *((("identifier", f"https://doi.org/{commentary.doi}"),) if commentary.doi else ()),
         ("relation", f"{commentary.series.name} {commentary.label}"),
+        *editions_related(commentary, request),
         ("language", commentary.language),
     ]
     for name, value in values:
         _el(dc, name, value, ns=DC)
+
+
+def editions_related(commentary, request):
+    """("relation", value) for each other public edition: its address, then its DOI."""
+    for edition in commentary.other_editions:
+        yield ("relation", absolute(edition.get_absolute_url(), request))
+        if edition.doi:
+            yield ("relation", f"https://doi.org/{edition.doi}")
 
 
 def record(parent, request, commentary, now, *, metadata):
@@ -411,7 +450,7 @@ def identify(body, request, args, now):
 
 def list_metadata_formats(body, request, args, now):
     if "identifier" in args:
-        find(request, args["identifier"])
+        find(request, args["identifier"], now)
     for prefix, (schema, namespace) in FORMATS.items():
         fmt = _el(body, "metadataFormat")
         _el(fmt, "metadataPrefix", prefix)
@@ -453,7 +492,7 @@ def get_record(body, request, args, now):
         raise OaiError(
             "cannotDisseminateFormat", f"No metadata format {args['metadataPrefix']!r}."
         )
-    record(body, request, find(request, args["identifier"]), now, metadata=True)
+    record(body, request, find(request, args["identifier"], now), now, metadata=True)
 
 
 def listing_view(metadata):

@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from commentaries.addresses import site_url
 from commentaries.models import Commentary
@@ -54,8 +54,10 @@ def edition(commentary):
 
 
 def filename(commentary):
-    """ajiss-commentary-210.pdf: the series and the number, as readers file it."""
-    return f"{commentary.series.slug}-{commentary.number}.pdf"
+    """ajiss-commentary-210.pdf: the series and the number, as readers file it; a
+    translation's name adds its language (ajiss-commentary-210-ja.pdf) beside its original's."""
+    language = f"-{commentary.language}" if commentary.original_id else ""
+    return f"{commentary.series.slug}-{commentary.number}{language}.pdf"
 
 
 def current(commentary):
@@ -81,7 +83,9 @@ STANDARDS = ("PDF/A-2a", "PDF/UA-1")
 
 
 def render(commentary, *, base_url="", now=None):
-    """The PDF's bytes for a piece as it stands (loaded with its authors, points, tags)."""
+    """The PDF's bytes for a piece as it stands (loaded with its authors, points, tags),
+    typeset for its language: the labels and dates in it, and its stylesheet's rules for it
+    (pdf.css: Japanese line-breaking, line height)."""
     if not cjk_fonts_installed():
         raise ImproperlyConfigured(FONTS_HELP)
     from weasyprint import HTML
@@ -90,16 +94,17 @@ def render(commentary, *, base_url="", now=None):
     url = base_url + commentary.get_absolute_url()
     rendered_at = timezone.localtime(now).replace(microsecond=0)
     topics = [t.name for t in commentary.ordered_topics]
-    html = render_to_string(
-        "scholarly/commentary_pdf.html",
-        {
-            "commentary": commentary,
-            "canonical_url": url,
-            "keywords": ", ".join(topics) or f"{commentary.series.name}, commentary",
-            "rendered_at": rendered_at,
-            "pdf": True,
-        },
-    )
+    with translation.override(commentary.language):
+        html = render_to_string(
+            "scholarly/commentary_pdf.html",
+            {
+                "commentary": commentary,
+                "canonical_url": url,
+                "keywords": ", ".join(topics) or f"{commentary.series.name}, commentary",
+                "rendered_at": rendered_at,
+                "pdf": True,
+            },
+        )
     document = HTML(string=html, base_url=base_url, url_fetcher=_no_fetching).render()
     return document.write_pdf(
         pdf_variant=PDF_VARIANT,

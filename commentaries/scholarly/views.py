@@ -1,4 +1,5 @@
-"""The PDF edition's address, which serves the stored file, or renders it in the request when
+"""The PDF edition's address (each edition's under its language's prefix:
+/ja/commentaries/210/pdf/), which serves the stored file, or renders it in the request when
 it can (also when the stored file was lost), and answers 503 while the storage does not; and
 the withdrawal notice a withdrawn piece's DOI resolves to."""
 
@@ -11,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from commentaries import files
@@ -44,6 +46,7 @@ def commentary_pdf(request, number, series=None):
         Commentary.objects.select_related("series").prefetch_related("corrections"),
         series=series,
         number=number,
+        language=get_language(),  # the address's: /ja/commentaries/210/pdf/ is the Japanese
     )
     if withdrawn(commentary):
         # What the piece's own address answers (commentaries.reading), with its byline.
@@ -143,7 +146,10 @@ def withdrawal_notice(request, number, series=None):
     landing page for a broken one. The piece's own address keeps answering 410 Gone."""
     series = get_object_or_404(Series, **({"slug": series} if series else {"is_primary": True}))
     commentary = get_object_or_404(
-        Commentary.objects.with_listing_data(), series=series, number=number
+        Commentary.objects.with_listing_data(),
+        series=series,
+        number=number,
+        language=get_language(),
     )
     if not (withdrawn(commentary) and commentary.doi):
         raise Http404("No withdrawn commentary with a DOI has this number.")

@@ -7,13 +7,17 @@ from django.utils import timezone
 from commentaries.alerts.models import Frequency, Subscriber, Subscription
 
 
-def subscriber(address, target="all", frequency=Frequency.EACH, confirmed=True):
+def subscriber(address, target="all", frequency=Frequency.EACH, confirmed=True, languages="en"):
     """A subscriber as confirming leaves one (or, unconfirmed, as no confirmation would)."""
     now = timezone.now()
     row = Subscriber.objects.create(email=address, consented_at=now if confirmed else None)
     if confirmed:
         Subscription.objects.create(
-            subscriber=row, target=target, frequency=frequency, confirmed_at=now
+            subscriber=row,
+            target=target,
+            frequency=frequency,
+            languages=languages,
+            confirmed_at=now,
         )
     return row
 

@@ -1,3 +1,5 @@
+import email.parser
+import email.policy
 import io
 import re
 import threading
@@ -18,6 +20,16 @@ def pdf_text(data):
     """The PDF's text with whitespace squeezed, as a reader copying it would get it."""
     reader = PdfReader(io.BytesIO(data))
     return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def multipart(headers, body):
+    """The fields of a multipart POST the endpoint recorded, by name."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {headers['Content-Type']}\r\n\r\n".encode() + body
+    )
+    return {
+        part.get_param("name", header="content-disposition"): part for part in message.iter_parts()
+    }
 
 
 class Endpoint:

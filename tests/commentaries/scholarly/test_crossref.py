@@ -1,6 +1,3 @@
-import email.parser
-import email.policy
-
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
@@ -10,6 +7,7 @@ from commentaries.models import Commentary
 from commentaries.publishing import events, services
 from commentaries.scholarly import crossref
 from commentaries.scholarly.models import CrossrefDeposit
+from tests.commentaries.scholarly.conftest import multipart
 from tests.factories import AuthorFactory, CommentaryFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,15 +101,6 @@ def test_command_posts_and_records(seed_with_doi, crossref_endpoint, tmp_path):
     (deposit,) = CrossrefDeposit.objects.all()
     assert deposit.succeeded and deposit.doi == "10.99999/ajiss.210"
     assert len(crossref_endpoint.posts) == 1
-
-
-def multipart(headers, body):
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        f"Content-Type: {headers['Content-Type']}\r\n\r\n".encode() + body
-    )
-    return {
-        part.get_param("name", header="content-disposition"): part for part in message.iter_parts()
-    }
 
 
 def test_publishing_deposits_as_a_task_once(crossref_endpoint):

@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from commentaries.scholarly import crossref, pdf
+from commentaries.scholarly import crossref
 from commentaries.scholarly.models import CrossrefDeposit
 
 
@@ -64,7 +64,7 @@ class Command(BaseCommand):
         CrossrefDeposit.objects.bulk_create(
             CrossrefDeposit(
                 commentary=piece,
-                edition=pdf.edition(piece),
+                edition=crossref.edition(piece),
                 doi=piece.doi,
                 batch_id=batch_id,
                 deposited_at=timezone.now(),
