@@ -6,6 +6,7 @@ import re
 import lxml.html
 import pytest
 from django.core.exceptions import ValidationError
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,6 +15,7 @@ from commentaries.caching.frontcache import PUBLIC_PAGES
 from commentaries.caching.pages import page_rules
 from commentaries.pages.models import Page
 from tests.config.test_settings import production_env, python_says, run
+from web.errors import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +125,49 @@ def test_site_language_must_be_one_of_the_languages():
     result = run("manage.py", "check", env=production_env(SITE_LANGUAGE="fr"))
     assert result.returncode != 0
     assert "SITE_LANGUAGE must be one of en, ja; it is 'fr'." in result.stderr
+
+
+def switch_links(response):
+    page = lxml.html.fromstring(response.content)
+    (switch,) = page.xpath("//header[@class='site-header']//nav[@class='language-switch']")
+    return [(a.get("href"), a.get("hreflang"), a.get("lang"), a.text) for a in switch.iter("a")]
+
+
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [
+        ("/", ("/ja/", "ja", "ja", "日本語")),
+        ("/archive/", ("/ja/", "ja", "ja", "日本語")),
+        ("/no-such-page/", ("/ja/", "ja", "ja", "日本語")),
+        ("/ja/", ("/", "en", "en", "English")),
+        ("/ja/topics/", ("/", "en", "en", "English")),
+    ],
+)
+def test_the_switch_leads_to_the_other_languages_home_without_alternates(client, seed, path, link):
+    assert switch_links(client.get(path)) == [link]
+
+
+def test_the_switch_leads_to_the_same_page_in_the_other_language():
+    """With `alternates` (the page in every language that has it), the switch links to the
+    other language's entry; the page's own entry is not offered."""
+    alternates = [
+        ("en", "https://example.org/commentaries/300/bilateral-ties/"),
+        ("ja", "https://example.org/ja/commentaries/300/nikkan-kankei/"),
+    ]
+    switch = Template("{% load languages %}{% language_switch %}")
+    html = switch.render(Context({"alternates": alternates}))
+    assert 'href="https://example.org/ja/commentaries/300/nikkan-kankei/"' in html
+    assert "example.org/commentaries/300/" not in html
+    with translation.override("ja"):
+        html = switch.render(Context({"alternates": alternates}))
+    assert 'href="https://example.org/commentaries/300/bilateral-ties/"' in html
+    assert 'hreflang="en" lang="en">English</a>' in html
+
+
+def test_the_server_error_page_is_in_the_addresss_language(rf):
+    with translation.override("ja"):
+        response = server_error(rf.get("/ja/"))
+    page = lxml.html.fromstring(response.content)
+    assert page.get("lang") == "ja"
+    assert page.xpath("//h1/text()") == ["エラーが発生しました"]
+    assert page.xpath("//nav[@class='language-switch']//a/@href") == ["/"]
