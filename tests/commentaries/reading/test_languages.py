@@ -136,14 +136,16 @@ def switch_links(response):
 @pytest.mark.parametrize(
     ("path", "link"),
     [
-        ("/", ("/ja/", "ja", "ja", "日本語")),
-        ("/archive/", ("/ja/", "ja", "ja", "日本語")),
+        ("/", ("http://testserver/ja/", "ja", "ja", "日本語")),
+        ("/archive/", ("http://testserver/ja/archive/", "ja", "ja", "日本語")),
         ("/no-such-page/", ("/ja/", "ja", "ja", "日本語")),
-        ("/ja/", ("/", "en", "en", "English")),
-        ("/ja/topics/", ("/", "en", "en", "English")),
+        ("/ja/", ("http://testserver/", "en", "en", "English")),
+        ("/ja/topics/", ("http://testserver/topics/", "en", "en", "English")),
     ],
 )
-def test_the_switch_leads_to_the_other_languages_home_without_alternates(client, seed, path, link):
+def test_the_switch_leads_to_the_same_page_or_the_other_languages_home(client, seed, path, link):
+    """Every page's `alternates` name its address in each language (addresses.alternates);
+    a page not found has none, and the switch leads to the other language's home."""
     assert switch_links(client.get(path)) == [link]
 
 
