@@ -146,3 +146,21 @@ def _shape(path, kwargs):
     if len(values) != len(kwargs) or sorted(name for _, name in slots) != sorted(kwargs):
         return None
     return tuple(segments), tuple(slots)
+
+
+def edition_addresses(editions, request=None):
+    """(language, absolute address) of each of a piece's `editions` (its public ones, as the
+    caller fetched them), the main language's first, else the original's: the one search
+    engines show readers of any other language (hreflang x-default)."""
+    order = [code for code, _ in settings.LANGUAGES]
+    ranked = sorted(
+        editions,
+        key=lambda edition: (
+            edition.language != settings.LANGUAGE_CODE,
+            edition.is_translation,
+            order.index(edition.language) if edition.language in order else len(order),
+        ),
+    )
+    return [
+        (edition.language, absolute(edition.get_absolute_url(), request)) for edition in ranked
+    ]

@@ -159,6 +159,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "web.context_processors.site",
+                "commentaries.reading.languages.alternates",
             ],
         },
     },

@@ -1,15 +1,24 @@
 """What search engines, link previews, Google Scholar and reference managers read from a
 commentary's page: Open Graph and Twitter cards, Highwire citation_* tags (as a numbered
-technical report), Dublin Core DC.* tags, and schema.org JSON-LD (a Report)."""
+technical report), Dublin Core DC.* tags, and schema.org JSON-LD (a Report).
+
+Each edition describes itself in its own language (inLanguage, citation_language, og:locale)
+and names its other public editions: a translation its original (translationOfWork), an
+original its translations (workTranslation), each by its address and DOI; `editions` are the
+piece's other public editions, as the page's view fetched them.
+"""
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import to_locale
 
 DESCRIPTION_WORDS = 60
 # What reference managers store as the report's type (Zotero's "Report Type", RIS M3); the
 # series is stored apart (citation_series_title, RIS T2) and the number too.
 REPORT_TYPE = "Commentary"
+# Open Graph's locales name a territory (language_TERRITORY); Facebook ignores one without.
+OG_LOCALES = {"en": "en_US", "ja": "ja_JP"}
 
 
 def description(commentary):
@@ -51,6 +60,10 @@ def doi_url(commentary):
     return f"https://doi.org/{commentary.doi}" if commentary.doi else ""
 
 
+def og_locale(language):
+    return OG_LOCALES.get(language) or to_locale(language)
+
+
 def image_tags(image, absolute):
     """Open Graph's and Twitter's picture: (path, width, height, alt) from media.sharing."""
     if image is None:
@@ -67,9 +80,10 @@ def image_tags(image, absolute):
     ]
 
 
-def meta_tags(commentary, *, url, absolute, image=None):
+def meta_tags(commentary, *, url, absolute, image=None, editions=()):
     """(attribute, name, content) for each <meta>; `absolute` makes a path an address;
-    `image` the picture a shared link shows (none for a piece not public)."""
+    `image` the picture a shared link shows (none for a piece not public); `editions` the
+    piece's other public editions."""
     summary = description(commentary)
     whole = abstract(commentary)
     title = commentary.title
@@ -83,7 +97,8 @@ def meta_tags(commentary, *, url, absolute, image=None):
         ("property", "og:description", summary),
         ("property", "og:url", url),
         ("property", "og:site_name", commentary.series.name),
-        ("property", "og:locale", commentary.language.replace("-", "_")),
+        ("property", "og:locale", og_locale(commentary.language)),
+        *(("property", "og:locale:alternate", og_locale(e.language)) for e in editions),
         ("property", "article:published_time", published.isoformat()),
         (
             "property",
@@ -128,8 +143,9 @@ def meta_tags(commentary, *, url, absolute, image=None):
     ]
 
 
-def json_ld(commentary, *, url, absolute):
-    """schema.org Report (a numbered one, in its series) that is also an OpinionNewsArticle."""
+def json_ld(commentary, *, url, absolute, editions=()):
+    """schema.org Report (a numbered one, in its series) that is also an OpinionNewsArticle,
+    with its public original, or its public translations, from `editions`."""
     series = commentary.series
     publisher = {"@type": "Organization", "name": series.publisher}
     if series.publisher_url:
@@ -166,14 +182,37 @@ def json_ld(commentary, *, url, absolute):
             "encodingFormat": "application/pdf",
             "contentUrl": absolute(pdf_path(commentary)),
         }
-    if commentary.doi:
-        item["identifier"] = {
-            "@type": "PropertyValue",
-            "propertyID": "DOI",
-            "value": commentary.doi,
-        }
-        item["sameAs"] = [doi_url(commentary)]
+    item.update(_doi(commentary))
+    if commentary.is_translation:
+        for edition in editions:
+            if edition.pk == commentary.original_id:
+                item["translationOfWork"] = _edition(edition, absolute)
+    elif translations := [_edition(edition, absolute) for edition in editions]:
+        item["workTranslation"] = translations
     return item
+
+
+def _doi(commentary):
+    """The piece's DOI as schema.org says it: an identifier, and the DOI's address as sameAs."""
+    if not commentary.doi:
+        return {}
+    return {
+        "identifier": {"@type": "PropertyValue", "propertyID": "DOI", "value": commentary.doi},
+        "sameAs": [doi_url(commentary)],
+    }
+
+
+def _edition(edition, absolute):
+    """Another edition of the piece, named by its address and DOI, in its language."""
+    url = absolute(edition.get_absolute_url())
+    return {
+        "@type": ["Report", "OpinionNewsArticle"],
+        "@id": url,
+        "url": url,
+        "headline": edition.title,
+        "inLanguage": edition.language,
+        **_doi(edition),
+    }
 
 
 def _person(authorship, absolute):

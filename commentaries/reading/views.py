@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from commentaries.addresses import absolute
+from commentaries.addresses import absolute, edition_addresses
 from commentaries.editorial import permissions, preview
 from commentaries.models import Commentary, Series, fetch_bylines, topic_name
 from commentaries.pagination import KeysetListMixin
@@ -120,9 +120,8 @@ def commentary_detail(request, number, slug=None, series=None):
     )
     if commentary.status == Commentary.Status.WITHDRAWN and commentary.has_been_public:
         fetch_bylines([commentary])
-        return render(
-            request, "commentaries/withdrawn.html", {"commentary": commentary}, status=410
-        )
+        context = {"commentary": commentary, **editions_of(commentary, request)}
+        return render(request, "commentaries/withdrawn.html", context, status=410)
     public = commentary.is_published()
     if not public and not permissions.can_preview(request.user, commentary):
         raise Http404("No commentary has this number.")
@@ -160,12 +159,23 @@ def render_commentary(request, commentary, *, preview):
         "canonical_url": absolute(commentary.get_absolute_url(), request),
         "preview": preview,
         "pdf_url": None if preview else metadata.pdf_path(commentary),
+        **editions_of(commentary, request),
     }
     response = render(request, "commentaries/commentary_detail.html", context)
     if preview:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def editions_of(commentary, request):
+    """The piece's public editions, in one query: `alternates` (the languages it is read in,
+    this page's own once it is public) and `editions`, the others, which its metadata names."""
+    public = list(commentary.editions().published().select_related("series"))
+    return {
+        "alternates": edition_addresses(public, request),
+        "editions": [edition for edition in public if edition.pk != commentary.pk],
+    }
 
 
 def year_or_piece(request, year):

@@ -2,6 +2,8 @@
 
 CommentaryFeed is the one place that says what a subscriber gets for a commentary; the scopes
 below only narrow `published()` and name themselves. feed_http serves them (caching, 304s).
+Each feed is in one language, the language of its address (/feeds/rss/ the main language's,
+/ja/feeds/rss/ Japanese): it carries that language's editions, titled in it.
 """
 
 from django.conf import settings
@@ -13,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from authors.models import Author
@@ -40,7 +44,7 @@ class CommentaryFeed(Feed):
         self.feed_type = FORMATS[kind][0]
 
     def get_queryset(self, obj):
-        return Commentary.objects.published()
+        return Commentary.objects.published().in_language(get_language())
 
     def items(self, obj):
         queryset = self.get_queryset(obj).with_listing_data().with_corrections()
@@ -53,7 +57,9 @@ class CommentaryFeed(Feed):
         return absolute(reverse("commentaries:home"))
 
     def description(self, obj):
-        return f"Every commentary from {settings.SITE_NAME}, in full, as it is published."
+        return _("Every commentary from %(site)s, in full, as it is published.") % {
+            "site": settings.SITE_NAME
+        }
 
     def feed_url(self, obj):
         """The feed's permanent address: what rel="self" says and what the WebSub hub is told."""
@@ -102,8 +108,11 @@ class CommentaryFeed(Feed):
         return [tag.name for tag in item.ordered_topics]
 
     def item_guid(self, item):
-        """Built from what never changes once published (series and number), not title or date."""
-        return f"tag:{settings.FEED_TAG_AUTHORITY}:{item.series.slug}/{item.number}"
+        """Built from what never changes once published (series and number, and a
+        translation's language: editions share the number), not title or date. An original
+        keeps the id it had before it had translations."""
+        guid = f"tag:{settings.FEED_TAG_AUTHORITY}:{item.series.slug}/{item.number}"
+        return f"{guid}/{item.language}" if item.is_translation else guid
 
     item_guid_is_permalink = False
 
@@ -124,14 +133,16 @@ class CommentaryFeed(Feed):
 
 
 class ScopedFeed(CommentaryFeed):
-    """A feed of one series, author or topic; unknown, or with nothing public yet, is a 404."""
+    """A feed of one series, author or topic; unknown, or with nothing public yet in any
+    language, is a 404. A scope with public pieces in other languages only has an empty feed in
+    this one: its pages advertise it, and a subscriber gets its first piece in this language."""
 
     model = None
     lookup = None
 
     def get_object(self, request, slug):
         obj = get_object_or_404(self.model, slug=slug)
-        if not self.get_queryset(obj).exists():
+        if not self.narrow(Commentary.objects.published(), obj).exists():
             raise Http404("Nothing is published here yet.")
         return obj
 
@@ -160,7 +171,9 @@ class SeriesFeed(ScopedFeed):
         return obj.name
 
     def description(self, obj):
-        return f"Every commentary in {obj.name}, in full, as it is published."
+        return _("Every commentary in %(series)s, in full, as it is published.") % {
+            "series": obj.name
+        }
 
 
 class AuthorFeed(ScopedFeed):
@@ -169,7 +182,10 @@ class AuthorFeed(ScopedFeed):
     lookup = "authors"
 
     def description(self, obj):
-        return f"Every commentary by {obj.byline_name} on {settings.SITE_NAME}, in full."
+        return _("Every commentary by %(author)s on %(site)s, in full.") % {
+            "author": obj.byline_name,
+            "site": settings.SITE_NAME,
+        }
 
 
 class TopicFeed(ScopedFeed):
@@ -188,7 +204,10 @@ class TopicFeed(ScopedFeed):
         return f"tag:{settings.FEED_TAG_AUTHORITY}:{first_path}"
 
     def description(self, obj):
-        return f"Every commentary on {obj.name} from {settings.SITE_NAME}, in full."
+        return _("Every commentary on %(topic)s from %(site)s, in full.") % {
+            "topic": obj.name,
+            "site": settings.SITE_NAME,
+        }
 
 
 SCOPES = {None: CommentaryFeed, Series: SeriesFeed, Author: AuthorFeed, Tag: TopicFeed}

@@ -4,11 +4,17 @@
 Nothing walks the archive: a file is a range of LIMIT consecutive ids (IdRangePaginator), so the
 index learns how many files a section has from its lowest and highest id, not from a count, and
 the last file costs what the first does. The latest change of a section is one aggregate.
+
+Every public edition of a piece is listed at its own address, with an xhtml:link for each
+public edition of the same piece (hreflang, as on its page, and x-default); a file's editions
+come in one query, whatever their number.
 """
+
+from collections import defaultdict
 
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Max, Min, OuterRef
+from django.db.models import Max, Min, OuterRef, Q
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +24,7 @@ from django.utils.http import http_date
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
-from commentaries.addresses import address, site_url
+from commentaries.addresses import address, edition_addresses, site_url
 from commentaries.models import Authorship, Commentary, Correction, with_public_pieces
 
 # At most 10,000 addresses a file, as the issue of sitemaps asks; 5,000 keeps each file quick.
@@ -74,6 +80,17 @@ class SlugSitemap(IdRangeSitemap):
         return address(self.url_name, slug=row.slug)
 
 
+# What an edition's address is made of.
+EDITION_FIELDS = (
+    "number",
+    "slug",
+    "language",
+    "original_id",
+    "series__slug",
+    "series__is_primary",
+)
+
+
 class CommentarySitemap(IdRangeSitemap):
     changefreq = "yearly"
     priority = 0.8
@@ -83,16 +100,33 @@ class CommentarySitemap(IdRangeSitemap):
             Commentary.objects.published()
             .select_related("series")
             .only(
-                "number",
-                "slug",
-                "language",  # its address's prefix
+                *EDITION_FIELDS,
                 "published_at",
                 "modified_at",
-                "series__slug",
-                "series__is_primary",
             )
             .order_by("pk")
         )
+
+    # Not Django's `alternates` (one address per language, made by reverse()): editions have
+    # slugs of their own, and a piece need not be in every language.
+    def language_alternates(self, commentaries, request):
+        """{piece: [(language, address), ...] of its work's public editions} for the pieces
+        of a file that have more than one: one query for the file."""
+        works = {work(commentary) for commentary in commentaries}
+        editions = (
+            Commentary.objects.published()
+            .filter(Q(pk__in=works) | Q(original_id__in=works))
+            .select_related("series")
+            .only(*EDITION_FIELDS)
+        )
+        by_work = defaultdict(list)
+        for edition in editions:
+            by_work[work(edition)].append(edition)
+        return {
+            commentary: edition_addresses(by_work[work(commentary)], request)
+            for commentary in commentaries
+            if len(by_work[work(commentary)]) > 1
+        }
 
     def lastmod(self, commentary):
         return commentary.last_modified
@@ -100,6 +134,11 @@ class CommentarySitemap(IdRangeSitemap):
     def get_latest_lastmod(self):
         corrected = Correction.objects.aggregate(latest=Max("made_at"))["latest"]
         return max(filter(None, [latest_publication(), corrected]), default=None)
+
+
+def work(commentary):
+    """The id that names every edition of a piece alike: its original's."""
+    return commentary.original_id or commentary.pk
 
 
 def latest_publication(*args):
@@ -173,23 +212,38 @@ def section(request, section, sitemaps):
         raise Http404("No such sitemap page.") from None
     base = site_url(request)
     has_lastmod = hasattr(site, "lastmod")
+    if hasattr(site, "language_alternates"):
+        items = list(items)
+        alternates = site.language_alternates(items, request)
+    else:
+        alternates = {}
     entries = []
     for item in items:
         lastmod = site.lastmod(item) if has_lastmod else None
         entries.append(
             f"<url><loc>{escape(base + site.location(item))}</loc>"
             + (f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>" if lastmod else "")
-            + f"<changefreq>{site.changefreq}</changefreq><priority>{site.priority}</priority></url>"
+            + f"<changefreq>{site.changefreq}</changefreq><priority>{site.priority}</priority>"
+            + language_links(alternates.get(item, []))
+            + "</url>"
         )
     response = HttpResponse(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        + "\n".join(entries)
-        + "</urlset>\n",
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:xhtml="http://www.w3.org/1999/xhtml">' + "\n".join(entries) + "</urlset>\n",
         content_type="application/xml",
     )
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"
     return response
+
+
+def language_links(alternates):
+    """An xhtml:link for each (language, address), and x-default for the first."""
+    links = [*alternates, ("x-default", alternates[0][1])] if alternates else []
+    return "".join(
+        f'<xhtml:link rel="alternate" hreflang="{language}" href="{escape(href)}"/>'
+        for language, href in links
+    )
 
 
 def index(request, sitemaps):

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from commentaries import priorities
 from commentaries.publishing.models import PublicationEvent
@@ -27,9 +27,10 @@ TIMEOUT = 10
 
 def topics_of(commentary):
     """The addresses of every feed that shows `commentary`: the site's, its series', its
-    authors' and its topics', in each format."""
+    authors' and its topics', in each format, in the piece's language (its feeds' addresses)."""
     scopes = [None, commentary.series, *commentary.authors.all(), *commentary.ordered_topics]
-    topics = [feed.feed_url(scope) for scope in scopes for feed in feeds_of(scope)]
+    with translation.override(commentary.language):
+        topics = [feed.feed_url(scope) for scope in scopes for feed in feeds_of(scope)]
     return list(dict.fromkeys(topics))
 
 

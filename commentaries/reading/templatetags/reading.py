@@ -62,8 +62,10 @@ def commentary_meta(context, commentary):
     """Canonical link, Open Graph, Twitter, Google Scholar and JSON-LD for one piece."""
     url, request = context["canonical_url"], context["request"]
     make_absolute = functools.partial(absolute, request=request)
+    editions = context.get("editions", [])
     data = json.dumps(
-        metadata.json_ld(commentary, url=url, absolute=make_absolute), ensure_ascii=False
+        metadata.json_ld(commentary, url=url, absolute=make_absolute, editions=editions),
+        ensure_ascii=False,
     )
     public = commentary.is_published()
     return {
@@ -75,6 +77,7 @@ def commentary_meta(context, commentary):
             url=url,
             absolute=make_absolute,
             image=sharing.share_image(commentary) if public else None,
+            editions=editions,
         ),
         "json_ld": format_html(
             '<script type="application/ld+json">{}</script>',

@@ -93,7 +93,7 @@ def test_the_author_page_shows_the_orcid_and_feeds_carry_the_doi(client, report_
     author = seed.ordered_authors[0]
     doc = html.fromstring(client.get(author.get_absolute_url()).content)
     assert f"https://orcid.org/{ORCID}" in [a.get("href") for a in doc.iterfind(".//a")]
-    feeds = [link.get("href") for link in doc.iterfind(".//link[@rel='alternate']")][:3]
+    feeds = [link.get("href") for link in doc.iterfind(".//link[@rel='alternate'][@type]")][:3]
     assert len(feeds) == 3  # the author's RSS, Atom and JSON feeds
     for feed in feeds:
         assert DOI in client.get(feed).content.decode()

@@ -318,7 +318,9 @@ def test_feed_query_counts_do_not_grow_with_length(client, db, django_assert_max
 
 def alternates(client, path):
     page = client.get(path).content.decode()
-    return re.findall(r'<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)">', page)
+    return re.findall(
+        r'<link rel="alternate" type="([^"]+)" hreflang="en" title="[^"]*" href="([^"]+)">', page
+    )
 
 
 def test_every_page_advertises_the_site_feeds(client, seed):

@@ -98,3 +98,52 @@ def test_robots_txt_names_the_sitemap(client, db):
 )
 def test_sitemap_files_that_do_not_exist_are_404(client, seed, path):
     assert client.get(path).status_code == 404
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}link"
+
+
+def language_links(client):
+    """{address of each piece: {hreflang: href}} from the pieces' sitemap."""
+    urlset = etree.fromstring(client.get("/sitemap-commentaries.xml").content)
+    return {
+        url.findtext("s:loc", namespaces=NS): {
+            link.get("hreflang"): link.get("href") for link in url.iter(XHTML)
+        }
+        for url in urlset.findall("s:url", NS)
+    }
+
+
+def test_each_edition_is_listed_with_every_public_edition_as_alternates(client, seed):
+    """Reciprocal, as on the pages: each edition names both, and x-default the English."""
+    translation = CommentaryFactory(
+        number=seed.number, slug="nikkan", language="ja", original=seed, title="日韓協力"
+    )
+    english = f"http://testserver{seed.get_absolute_url()}"
+    japanese = f"http://testserver{translation.get_absolute_url()}"
+    assert japanese.startswith("http://testserver/ja/commentaries/210/nikkan/")
+    links = language_links(client)
+    expected = {"en": english, "ja": japanese, "x-default": english}
+    assert links[english] == links[japanese] == expected
+
+
+def test_a_translation_not_public_is_neither_listed_nor_named(client, seed):
+    CommentaryFactory(
+        number=seed.number, slug="nikkan", language="ja", original=seed, status="draft"
+    )
+    links = language_links(client)
+    assert not [url for url in links if "/ja/" in url]
+    assert links[f"http://testserver{seed.get_absolute_url()}"] == {}
+
+
+def test_the_editions_cost_the_sitemap_no_query_per_piece(
+    client, seed, django_assert_max_num_queries
+):
+    """Guards against a query per edition: a file's editions come in one query."""
+    baseline = query_counts(client, ["/sitemap-commentaries.xml"])["/sitemap-commentaries.xml"]
+    for number in range(5000, 5010):
+        original = CommentaryFactory(number=number)
+        CommentaryFactory(number=number, slug=f"ja-{number}", language="ja", original=original)
+    with django_assert_max_num_queries(baseline):
+        assert client.get("/sitemap-commentaries.xml").status_code == 200
+    assert sum(1 for alternates in language_links(client).values() if alternates) == 20
