@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
 .DEFAULT_GOAL := run
-.PHONY: run test serve web worker migrate front bench bench-sends loadtest lint format migrations-check python screenshot
+.PHONY: run test serve web worker migrate front bench bench-sends loadtest lint format migrations-check python screenshot messages
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -29,11 +29,25 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 python: $(VENV)/.installed
 
-run: $(VENV)/.installed
+# The interface's translations (README, "Languages"): each catalogue compiled when it changes,
+# by gettext's msgfmt (Debian: gettext). The compiled files are never committed.
+CATALOGUES := $(wildcard locale/*/LC_MESSAGES/django.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
+
+# The Japanese catalogue brought in step with the code and templates: new messages added
+# untranslated, vanished ones dropped. Translate what it adds, then `make test`.
+messages: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l ja --no-obsolete \
+	  --ignore=.venv --ignore=var --ignore=tests --ignore=docs
+
+run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(COMPILED)
 	DJANGO_DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Production-like. config.preflight stops with what to set when the environment is incomplete;
@@ -56,19 +70,19 @@ endef
 migrate: $(VENV)/.installed
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 
-web: $(VENV)/.installed
+web: $(VENV)/.installed $(COMPILED)
 	$(prepare_web)
 	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy
 	DJANGO_DEBUG=0 exec $(GUNICORN)
 
 # A task worker alone (side effects: pings, e-mails, PDFs, deposits, purges; the event clock).
-worker: $(VENV)/.installed
+worker: $(VENV)/.installed $(COMPILED)
 	exec $(BIN)/python manage.py worker
 
 # The three on one machine: migrate, then gunicorn and WORKER_CONCURRENCY task workers in one
 # process group: stopping `make serve` stops them all, and when one of them ends the others
 # are stopped too, so a supervisor sees the failure and restarts the whole.
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed $(COMPILED)
 	$(prepare_web)
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(BIN)/python manage.py check --deploy

@@ -21,6 +21,16 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def compiled_messages():
+    """The translations compiled as `make test` compiles them, for pytest run alone."""
+    for catalogue in ROOT.glob("locale/*/LC_MESSAGES/django.po"):
+        compiled = catalogue.with_suffix(".mo")
+        stale = not compiled.exists() or compiled.stat().st_mtime < catalogue.stat().st_mtime
+        if stale and shutil.which("msgfmt"):
+            subprocess.run(["msgfmt", "--check-format", "-o", compiled, catalogue], check=True)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.http import HttpResponseServerError
 from django.template import loader
+from django.utils import translation
 from django.views.decorators.csrf import requires_csrf_token
 
 
 @requires_csrf_token
 def server_error(request):
-    """The 500 page in the site's design, rendered without the request or the database:
-    whatever broke may be either of them."""
-    page = loader.get_template("500.html").render({"site_name": settings.SITE_NAME})
+    """The 500 page in the site's design, in the address's language, rendered without the
+    request or the database: whatever broke may be either of them."""
+    context = {"site_name": settings.SITE_NAME, "LANGUAGE_CODE": translation.get_language()}
+    page = loader.get_template("500.html").render(context)
     return HttpResponseServerError(page)

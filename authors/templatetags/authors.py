@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from commentaries.addresses import address
 from commentaries.media.markup import picture_html
@@ -20,10 +20,17 @@ def directory_entries(authors):
     this 8. Every value is escaped as it goes in."""
     alerts = reverse("alerts:page")
     language = get_language()
-    return mark_safe("\n".join(_entry(author, alerts, language) for author in authors))
+    # Translated once a page, not once an entry.
+    words = {
+        "feed": escape(gettext("RSS feed")),
+        "feed_of": escape(gettext("of %(name)s")),
+        "alerts": escape(gettext("E-mail alerts")),
+        "alerts_for": escape(gettext("for %(name)s")),
+    }
+    return mark_safe("\n".join(_entry(author, alerts, language, words) for author in authors))
 
 
-def _entry(author, alerts, language):
+def _entry(author, alerts, language, words):
     name = escape(author.name_in(language))
     url = escape(author.get_absolute_url())
     role = escape(", ".join(part for part in (author.position, author.affiliation) if part))
@@ -37,7 +44,8 @@ def _entry(author, alerts, language):
         )
     return (
         f'<li>{photo}<a class="author-name" href="{url}">{name}</a>{role}'
-        f' <span class="follow"><a href="{feed}">RSS feed<span class="visually-hidden">'
-        f' of {name}</span></a> <a href="{follow}">E-mail alerts<span class="visually-hidden">'
-        f" for {name}</span></a></span></li>"
+        f' <span class="follow"><a href="{feed}">{words["feed"]}<span class="visually-hidden">'
+        f" {words['feed_of'] % {'name': name}}</span></a>"
+        f' <a href="{follow}">{words["alerts"]}<span class="visually-hidden">'
+        f" {words['alerts_for'] % {'name': name}}</span></a></span></li>"
     )

@@ -5,13 +5,14 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from commentaries.models import Commentary
 
 
 class Frequency(models.TextChoices):
-    EACH = "each", "Each piece as it is published"
-    WEEKLY = "weekly", "A weekly digest"
+    EACH = "each", _("Each piece as it is published")
+    WEEKLY = "weekly", _("A weekly digest")
 
 
 class SubscriberQuerySet(models.QuerySet):

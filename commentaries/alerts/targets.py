@@ -4,6 +4,7 @@ Forms carry `follow` as "all" or "<kind>:<slug>" (readable, stable in cached pag
 the target as "all" or "<kind>:<pk>" (models.Subscription), which survives a renamed slug.
 """
 
+from django.utils.translation import gettext
 from taggit.models import Tag
 
 from authors.models import Author
@@ -39,17 +40,17 @@ def obj_of(target):
 def label(target):
     """How the target reads in e-mails and pages."""
     if target == "all":
-        return "every new commentary"
+        return gettext("every new commentary")
     kind = target.partition(":")[0]
     obj = obj_of(target)
     if obj is None:
-        return "a series, author or topic that no longer exists"
+        return gettext("a series, author or topic that no longer exists")
     name = obj.byline_name if kind == "author" else obj.name
     return {
-        "series": f"the series {name}",
-        "author": f"pieces by {name}",
-        "topic": f"the topic {name}",
-    }[kind]
+        "series": gettext("the series %(name)s"),
+        "author": gettext("pieces by %(name)s"),
+        "topic": gettext("the topic %(name)s"),
+    }[kind] % {"name": name}
 
 
 def labels(targets):

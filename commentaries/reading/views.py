@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.generic import ListView
 from taggit.models import Tag
 
@@ -31,7 +31,7 @@ class CommentaryListView(KeysetListMixin, ListView):
     paginate_by = 20
     template_name = "commentaries/commentary_list.html"
     context_object_name = "commentaries"
-    heading = "All commentaries"
+    heading = gettext_lazy("All commentaries")
 
     def get_queryset(self):
         pieces = Commentary.objects.published().in_language(get_language())
@@ -200,7 +200,7 @@ class YearArchiveView(CommentaryListView):
     allow_empty = False
 
     def get_queryset(self):
-        self.heading = f"Commentaries of {self.kwargs['year']}"
+        self.heading = gettext("Commentaries of %(year)s") % {"year": self.kwargs["year"]}
         return super().get_queryset().filter(published_at__year=self.kwargs["year"])
 
 
@@ -234,7 +234,7 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
-            form=self.form, query=self.query, heading="Search", **kwargs
+            form=self.form, query=self.query, heading=gettext("Search"), **kwargs
         )
         context["commentaries"] = search.pieces(context["page_obj"].object_list)
         if self.query:

@@ -19,6 +19,7 @@ from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
@@ -42,30 +43,35 @@ MAX_CHOICES = 100
 NAME_FIELDS = ["slug", "given_name", "family_name"]
 # The languages a reader can narrow a search to, as Commentary.language spells them.
 LANGUAGES = [("en", "English"), ("ja", "日本語")]
+ADDRESS_HELP = {
+    "topic": _("As in the topic's address, e.g. %(example)s."),
+    "author": _("As in the author's address, e.g. %(example)s."),
+}
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search for",
+        label=_("Search for"),
         max_length=MAX_QUERY_LENGTH,
         required=False,
         error_messages={
-            "max_length": "A search can be at most %(limit_value)d characters long.",
-            "null_characters_not_allowed": "The search contained a character that cannot be "
-            "searched for.",
+            "max_length": _("A search can be at most %(limit_value)d characters long."),
+            "null_characters_not_allowed": _(
+                "The search contained a character that cannot be searched for."
+            ),
         },
     )
-    year = forms.TypedChoiceField(label="Year", coerce=int, required=False, empty_value=None)
-    topic = forms.ChoiceField(label="Topic", required=False)
-    author = forms.ChoiceField(label="Author", required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    author = forms.ChoiceField(label=_("Author"), required=False)
     language = forms.ChoiceField(
-        label="Language", required=False, choices=[("", "Any"), *LANGUAGES]
+        label=_("Language"), required=False, choices=[("", _("Any")), *LANGUAGES]
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = filter_choices()
-        any_choice = [("", "Any")]
+        any_choice = [("", _("Any"))]
         self.fields["year"].choices = any_choice + [(year, year) for year in choices["years"]]
         for name in ("topic", "author"):
             options = choices[name]  # {slug: name}
@@ -75,7 +81,7 @@ class SearchForm(forms.Form):
                 self.fields[name] = TypedChoiceOfSlug(
                     label=self.fields[name].label,
                     known=options,
-                    help_text=f"As in the {name}'s address, e.g. {next(iter(options))}.",
+                    help_text=ADDRESS_HELP[name] % {"example": next(iter(options))},
                 )
             else:
                 self.fields[name].choices = any_choice + list(options.items())
@@ -83,7 +89,7 @@ class SearchForm(forms.Form):
     def clean_q(self):
         query = self.cleaned_data["q"]
         if query and not re.search(r"\w", query):
-            raise forms.ValidationError("Search with words or numbers, not punctuation alone.")
+            raise forms.ValidationError(_("Search with words or numbers, not punctuation alone."))
         return query
 
     @property

@@ -1,5 +1,6 @@
 from django import template
 from django.db.models import Count, Max, Q
+from django.utils.translation import gettext as _
 
 from commentaries.alerts import targets
 from commentaries.alerts.forms import frequency_choices
@@ -26,17 +27,17 @@ def follow_options(obj):
     if isinstance(obj, Commentary):
         series = obj.series
         return [
-            (targets.follow_value(series), f"New pieces in {series.name}"),
+            (targets.follow_value(series), _("New pieces in %(name)s") % {"name": series.name}),
             *(
-                (targets.follow_value(a), f"New pieces by {a.byline_name}")
+                (targets.follow_value(a), _("New pieces by %(name)s") % {"name": a.byline_name})
                 for a in obj.ordered_authors[:1]
             ),
             *(
-                (targets.follow_value(t), f"New pieces on {t.name}")
+                (targets.follow_value(t), _("New pieces on %(name)s") % {"name": t.name})
                 for t in obj.ordered_topics[:1]
             ),
         ]
-    everything = ("all", "Everything we publish")
+    everything = ("all", _("Everything we publish"))
     if obj is None:
         return [everything]
     return [(targets.follow_value(obj), getattr(obj, "byline_name", None) or obj.name), everything]

@@ -6,14 +6,16 @@ import json
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.dates import MONTHS
+from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext
 
 from commentaries.addresses import absolute, address
 from commentaries.media import sharing
-from commentaries.models import names_in_a_row, topic_name
+from commentaries.models import topic_name
 from commentaries.reading import archive, citations, metadata, topics
 
 register = template.Library()
@@ -24,12 +26,18 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 @register.simple_tag
 def byline(commentary):
-    """The authors, each linked to their page, as Commentary.byline names them."""
+    """The authors, each linked to their page, in a row as the piece's language lists names:
+    "A, B and C" (Commentary.byline's), "A、B、C" in Japanese."""
     links = [
         format_html('<a href="{}">{}</a>', author.get_absolute_url(), name)
         for author, name in zip(commentary.ordered_authors, commentary.author_names, strict=True)
     ]
-    return mark_safe(names_in_a_row(links))  # each link escaped by format_html
+    if len(links) < 2:
+        return mark_safe("".join(links))  # escaped by format_html, as below
+    with translation.override(commentary.language):
+        first = pgettext("between names in a row", ", ").join(links[:-1])
+        row = gettext("%(names)s and %(last)s") % {"names": first, "last": links[-1]}
+    return mark_safe(row)
 
 
 @register.filter(name="topic_name")
@@ -40,16 +48,32 @@ def topic_name_filter(tag, language):
 
 @register.simple_tag
 def time_element(moment):
-    """<time datetime="2015-05-15T09:00:00+09:00">15 May 2015</time>, in the site's time zone:
-    what the date filter makes ('c' and "j F Y"), at a fifth of its cost, for lists of cards."""
+    """<time datetime="2015-05-15T09:00:00+09:00">15 May 2015</time> (2015年5月15日 in
+    Japanese), in the site's time zone: what the date filter makes ('c' and DATE_FORMAT); the
+    English form at a fifth of its cost, for lists of cards."""
     local = timezone.localtime(moment)
-    return format_html(
-        '<time datetime="{}">{} {} {}</time>',
-        local.isoformat(),
-        local.day,
-        MONTHS[local.month],
-        local.year,
-    )
+    date_format = get_format("DATE_FORMAT")
+    if date_format == "j F Y":
+        text = f"{local.day} {MONTHS[local.month]} {local.year}"
+    else:
+        text = dateformat.format(local, date_format)
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), text)
+
+
+@register.simple_tag
+def lang_attr(language):
+    """The attribute lang="<language>" on a passage in another language than the page's."""
+    if language == translation.get_language():
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+@register.filter
+def cite(title, language):
+    """<cite>title</cite>, with lang="<language>" when the page is in another language."""
+    if language == translation.get_language():
+        return format_html("<cite>{}</cite>", title)
+    return format_html('<cite lang="{}">{}</cite>', language, title)
 
 
 @register.simple_tag

@@ -6,6 +6,7 @@ import re
 import lxml.html
 import pytest
 from django.core.exceptions import ValidationError
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,6 +15,8 @@ from commentaries.caching.frontcache import PUBLIC_PAGES
 from commentaries.caching.pages import page_rules
 from commentaries.pages.models import Page
 from tests.config.test_settings import production_env, python_says, run
+from tests.factories import CommentaryFactory
+from web.errors import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +126,92 @@ def test_site_language_must_be_one_of_the_languages():
     result = run("manage.py", "check", env=production_env(SITE_LANGUAGE="fr"))
     assert result.returncode != 0
     assert "SITE_LANGUAGE must be one of en, ja; it is 'fr'." in result.stderr
+
+
+def switch_links(response):
+    page = lxml.html.fromstring(response.content)
+    (switch,) = page.xpath("//header[@class='site-header']//nav[@class='language-switch']")
+    return [(a.get("href"), a.get("hreflang"), a.get("lang"), a.text) for a in switch.iter("a")]
+
+
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [
+        ("/", ("http://testserver/ja/", "ja", "ja", "日本語")),
+        ("/archive/", ("http://testserver/ja/archive/", "ja", "ja", "日本語")),
+        ("/no-such-page/", ("/ja/", "ja", "ja", "日本語")),  # nowhere: the home
+        ("/ja/", ("http://testserver/", "en", "en", "English")),
+        ("/ja/topics/", ("http://testserver/topics/", "en", "en", "English")),
+        ("/ja/no-such-page/", ("/", "en", "en", "English")),
+    ],
+)
+def test_the_switch_leads_to_the_same_page_in_the_other_language(client, seed, path, link):
+    assert switch_links(client.get(path)) == [link]
+
+
+def test_the_switch_reads_alternates_and_falls_back_to_the_home():
+    """With `alternates` (the page in every language that has it), the switch links to the
+    other language's entry; the page's own entry is not offered."""
+    alternates = [
+        ("en", "https://example.org/commentaries/300/bilateral-ties/"),
+        ("ja", "https://example.org/ja/commentaries/300/nikkan-kankei/"),
+    ]
+    switch = Template("{% load languages %}{% language_switch %}")
+    html = switch.render(Context({"alternates": alternates}))
+    assert 'href="https://example.org/ja/commentaries/300/nikkan-kankei/"' in html
+    assert "example.org/commentaries/300/" not in html
+    with translation.override("ja"):
+        html = switch.render(Context({"alternates": alternates}))
+    assert 'href="https://example.org/commentaries/300/bilateral-ties/"' in html
+    assert 'hreflang="en" lang="en">English</a>' in html
+
+
+def test_the_server_error_page_is_in_the_addresss_language(rf):
+    with translation.override("ja"):
+        response = server_error(rf.get("/ja/"))
+    page = lxml.html.fromstring(response.content)
+    assert page.get("lang") == "ja"
+    assert page.xpath("//h1/text()") == ["エラーが発生しました"]
+    assert page.xpath("//nav[@class='language-switch']//a/@href") == ["/"]
+
+
+@pytest.fixture
+def editions(seed, django_capture_on_commit_callbacks):
+    """No.210 in English (the seed) and a Japanese translation of it, indexed for search."""
+    with django_capture_on_commit_callbacks(execute=True):
+        translation = CommentaryFactory(
+            series=seed.series,
+            number=210,
+            language="ja",
+            original=seed,
+            title="日韓の首脳は二国間協力の大切さを語るべきだ",
+            slug="nikkan-kyoryoku",
+            body="<p>両国の首脳は、協力の意義を自らの言葉で国民に伝える必要がある。</p>",
+            published_at=seed.published_at,
+        )
+    return seed, translation
+
+
+def test_the_switch_goes_between_a_pieces_editions_both_ways(client, editions):
+    english, japanese = editions
+    base = "http://testserver"
+    assert switch_links(client.get(english.get_absolute_url())) == [
+        (base + japanese.get_absolute_url(), "ja", "ja", "日本語")
+    ]
+    assert switch_links(client.get(japanese.get_absolute_url())) == [
+        (base + english.get_absolute_url(), "en", "en", "English")
+    ]
+
+
+def test_a_passage_in_another_language_carries_its_own(client, editions):
+    """Search results on a Japanese page list English pieces too: each English card's title
+    and text say they are English; the Japanese edition's say nothing (the page's language)."""
+    english, japanese = editions
+
+    def titles(query):
+        page = lxml.html.fromstring(client.get("/ja/search/", {"q": query}).content)
+        cards = page.xpath("//*[@class='card-title']")
+        return [(card.get("lang"), card.xpath("string(a)")) for card in cards]
+
+    assert titles("ROK") == [("en", english.title)]
+    assert titles("首脳") == [(None, japanese.title)]
