@@ -1,8 +1,10 @@
 """The site's content as one JSON document, for backups and moves between databases.
 
 Rows are keyed by natural keys, never database ids: series and authors by slug, commentaries by
-(series slug, number). Key points, authorships (with the bio as published), topics and
-corrections travel inside their commentary. Every stored field of a model is carried, so a field
+(series slug, number, language); a translation names its original by the original's language
+(the same series and number). Key points, authorships (with the bio as published), topics and
+corrections travel inside their commentary, authors' and topics' names in other languages inside
+the author and the topic. Every stored field of a model is carried, so a field
 added later is carried too; row bookkeeping (created/updated times, the users who made changes)
 stays behind.
 
@@ -16,12 +18,19 @@ import datetime as dt
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from authors.models import Author
-from commentaries.models import Authorship, Commentary, Correction, KeyPoint, Series
+from authors.models import Author, AuthorName
+from commentaries.models import (
+    Authorship,
+    Commentary,
+    Correction,
+    KeyPoint,
+    Series,
+    TopicName,
+)
 from commentaries.publishing import events
 
 FORMAT = "commentary-site/content"
@@ -71,21 +80,23 @@ def export_content():
 
 def snapshot():
     commentaries = (
-        Commentary.objects.select_related("series")
+        Commentary.objects.select_related("series", "original")
         .prefetch_related(
             Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
             "key_points",
-            "tags",
+            "tags__names",
             "corrections",
         )
-        .order_by("series__slug", "number")
+        # An original before its translations, which name it.
+        .order_by("series__slug", "number", F("original").asc(nulls_first=True), "language")
     )
     return {
         "format": FORMAT,
         "version": VERSION,
         "series": [{"slug": s.slug, **record(s, "slug")} for s in Series.objects.order_by("slug")],
         "authors": [
-            {"slug": a.slug, **record(a, "slug")} for a in Author.objects.order_by("slug")
+            {"slug": a.slug, **record(a, "slug"), "names": [record(n) for n in a.names.all()]}
+            for a in Author.objects.prefetch_related("names").order_by("slug")
         ],
         "commentaries": [export_commentary(c) for c in commentaries],
     }
@@ -96,8 +107,12 @@ def export_commentary(commentary):
         "series": commentary.series.slug,
         "number": commentary.number,
         **record(commentary, "number"),
+        "original": commentary.original.language if commentary.original else None,
         # In the order the pages show them: the order they were added in.
-        "topics": [{"name": t.name, "slug": t.slug} for t in commentary.ordered_topics],
+        "topics": [
+            {"name": t.name, "slug": t.slug, "names": [record(n) for n in t.names.all()]}
+            for t in commentary.ordered_topics
+        ],
         "key_points": [record(k) for k in commentary.ordered_key_points],
         "authorships": [
             {"author": a.author.slug, **record(a)} for a in commentary.ordered_authorships
@@ -124,16 +139,20 @@ def import_content(data):
             upsert(Series, f"series[{i}] ({slug})", {"slug": slug}, item)
         for i, item in enumerate(items(data, "authors", "the file")):
             slug = require(item, "slug", f"authors[{i}]")
-            upsert(Author, f"authors[{i}] ({slug})", {"slug": slug}, item)
+            here = f"authors[{i}] ({slug})"
+            author = upsert(Author, here, {"slug": slug}, item, "names")
+            replace_names(author.names, AuthorName, item, here)
         new, seen = 0, {}
-        for i, item in enumerate(items(data, "commentaries", "the file")):
-            numbered = (item.get("series"), item.get("number"))
+        commentaries = enumerate(items(data, "commentaries", "the file"))
+        # Originals first: a translation is linked to its original as it is written.
+        for i, item in sorted(commentaries, key=lambda pair: pair[1].get("original") is not None):
+            numbered = (item.get("series"), item.get("number"), item.get("language", "en"))
             if not all(isinstance(part, str | int) for part in numbered):
                 numbered = i  # not a series and number: import_commentary says what is wrong
             if numbered in seen:
                 raise ContentFileError(
                     f"commentaries[{i}]: {numbered[0]} No.{numbered[1]} is in the file twice "
-                    f"(also commentaries[{seen[numbered]}])"
+                    f"(also commentaries[{seen[numbered]}]), both in {numbered[2]}"
                 )
             seen[numbered] = i
             # One revision per piece, so restoring one piece's version restores only that piece.
@@ -144,21 +163,35 @@ def import_content(data):
     return {**counts, "new commentaries": new}
 
 
-NESTED = ("topics", "key_points", "authorships", "corrections")
+NESTED = ("topics", "key_points", "authorships", "corrections", "original")
 
 
 def import_commentary(item, where):
     """Import one commentary with its parts; return 1 when it is new, else 0."""
     series_slug = require(item, "series", where)
     number = require(item, "number", where, int)
-    where = f"{where} ({series_slug} No.{number})"
+    language = require(item, "language", where)
+    where = f"{where} ({series_slug} No.{number}, {language})"
     series = Series.objects.filter(slug=series_slug).first()
     if series is None:
         raise ContentFileError(f"{where}: no series {series_slug!r} in the file or the database")
-    is_new = not Commentary.objects.filter(series=series, number=number).exists()
-    commentary = upsert(
-        Commentary, where, {"series": series, "number": number}, item, "series", *NESTED
-    )
+    lookup = {"series": series, "number": number, "language": language}
+    is_new = not Commentary.objects.filter(**lookup).exists()
+    original = item.get("original")
+    if original is not None:
+        if not isinstance(original, str):
+            raise ContentFileError(f"{where}: original: {original!r} is not a str")
+        original = Commentary.objects.filter(
+            series=series, number=number, language=original, original__isnull=True
+        ).first()
+        if original is None:
+            raise ContentFileError(
+                f"{where}: original: no original No.{number} in {item['original']!r} in the "
+                "file or the database"
+            )
+    commentary = Commentary.objects.filter(**lookup).first() or Commentary(**lookup)
+    commentary.original = original  # before it is validated: clean() checks the pair
+    commentary = upsert(Commentary, where, lookup, item, "series", *NESTED, obj=commentary)
 
     topics = [
         topic(t, f"{where}, topics[{j}]") for j, t in enumerate(items(item, "topics", where))
@@ -203,13 +236,31 @@ def topic(item, where):
         tag = Tag(name=name, slug="" if Tag.objects.filter(slug=slug).exists() else slug)
         validate(tag, where, exclude=["slug"])
         tag.save()  # taggit makes a unique slug when it has none
+    replace_names(tag.names, TopicName, item, where)
     return tag
 
 
-def upsert(model, where, lookup, item, *keys, new=False):
-    """Update the row lookup finds with item's fields, or make one; validated, then saved."""
-    obj = None if new else model.objects.filter(**lookup).first()
-    obj = obj or model(**lookup)
+def replace_names(names, model, item, where):
+    """The names in other languages of an author or topic (`names`, its related manager)
+    become the file's, when it carries them."""
+    if "names" not in item:
+        return
+    wanted = items(item, "names", where)
+    owner = {names.field.name: names.instance}
+    kept = []
+    for j, name in enumerate(wanted):
+        here = f"{where}, names[{j}]"
+        lookup = {**owner, "language": require(name, "language", here)}
+        kept.append(upsert(model, here, lookup, name).pk)
+    names.exclude(pk__in=kept).delete()
+
+
+def upsert(model, where, lookup, item, *keys, new=False, obj=None):
+    """Update the row lookup finds (or `obj`) with item's fields, or make one; validated, then
+    saved."""
+    if obj is None:
+        obj = None if new else model.objects.filter(**lookup).first()
+        obj = obj or model(**lookup)
     fields = {field.name: field for field in carried_fields(model, *lookup, *keys)}
     unknown = sorted(set(item) - set(fields) - set(lookup) - set(keys))
     if unknown:

@@ -1,7 +1,8 @@
 """The plain-text commentary layout (as in seed/ajiss-commentary-210.txt): parse and save.
 
 Layout, line by line: series name; title; date MM-DD-YYYY; author line(s); share-link bullets
-(ignored); "No.N"; key-point bullets, the last of which may run straight into the first body
+(ignored); "No.N"; for an edition in another language, "Language: ja" and (for a translation,
+which keeps its original's number) "Translation of: No.N", right after the number; key-point bullets, the last of which may run straight into the first body
 paragraph; body paragraphs; one bio paragraph per author, starting with the author's name;
 the disclaimer ("... should not be attributed to <publisher>.").
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils.text import slugify
 
 from commentaries.html import paragraphs_to_html, sanitise_html
@@ -22,6 +24,8 @@ BULLET = "\u2022"
 SHARE_LINKS = {"twitter", "x", "facebook", "linkedin", "email", "e-mail", "print"}
 HONORIFICS = {"dr", "prof", "professor", "mr", "mrs", "ms", "amb", "ambassador", "sir"}
 NUMBER_RE = re.compile(r"^No\.\s*(\d+)$", re.IGNORECASE)
+LANGUAGE_RE = re.compile(r"^Language:\s*(\S+)$", re.IGNORECASE)
+TRANSLATION_RE = re.compile(r"^Translation of:\s*No\.\s*(\d+)$", re.IGNORECASE)
 DATE_RE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 DISCLAIMER_RE = re.compile(r"should not be attributed to (?P<publisher>.+?)\.?$")
 POSITION_RE = re.compile(
@@ -48,6 +52,7 @@ class ParsedAuthor:
     name_order: str  # "given_first" or "family_first", as authors.models.NameOrder
     honorific: str = ""
     bio: str = ""
+    byline: str = ""  # the name as the byline gives it (西野純也 in a Japanese edition)
 
     @property
     def position_and_affiliation(self):
@@ -72,6 +77,13 @@ class ParsedCommentary:
     key_points: list[str]
     body: list[str]
     publisher: str
+    language: str = "en"
+    translation_of: int | None = None  # the original's number (its own)
+    edition_line: int = 0  # the line that says so, for errors found on saving
+
+    @property
+    def is_translation(self):
+        return self.translation_of is not None
 
     @property
     def slug(self):
@@ -177,6 +189,24 @@ def parse(text: str) -> ParsedCommentary:
     if number <= 0:
         raise LayoutError("the number must be 1 or more", items[cursor][0])
     cursor += 1
+    language, translation_of, edition_line = "en", None, 0
+    if items[cursor] is not None and (found := LANGUAGE_RE.match(items[cursor][1])):
+        edition_line, language = items[cursor][0], found.group(1)
+        codes = [code for code, _ in settings.LANGUAGES]
+        if language not in codes:
+            raise LayoutError(
+                f"unknown language {language!r}: expected one of {', '.join(codes)}", edition_line
+            )
+        cursor += 1
+    if items[cursor] is not None and (found := TRANSLATION_RE.match(items[cursor][1])):
+        edition_line, translation_of = items[cursor][0], int(found.group(1))
+        if translation_of != number:
+            raise LayoutError(
+                f"a translation keeps its original's number: No.{number} cannot translate "
+                f"No.{translation_of}",
+                edition_line,
+            )
+        cursor += 1
 
     key_points = []
     while items[cursor] is not None and items[cursor][1].startswith(BULLET):
@@ -222,6 +252,7 @@ def parse(text: str) -> ParsedCommentary:
         else:
             words = name.split()
             ordered.append(ParsedAuthor(" ".join(words[:-1]), words[-1], "given_first"))
+        ordered[-1].byline = name
     if not paragraphs:
         raise LayoutError(
             "no body: expected the commentary's paragraphs after the number", body_start
@@ -240,13 +271,19 @@ def parse(text: str) -> ParsedCommentary:
         key_points=key_points,
         body=paragraphs,
         publisher=publisher,
+        language=language,
+        translation_of=translation_of,
+        edition_line=edition_line,
     )
 
 
 def save(parsed: ParsedCommentary, *, models, status="published"):
     """Create or update the commentary in `parsed` through `models` (an object with Series,
-    Author, Commentary, KeyPoint and Authorship). Returns ("created" | "updated" | "unchanged",
-    commentary). Writes only what differs, so a second import changes nothing."""
+    Author, Commentary, KeyPoint and Authorship; AuthorName too for translations). Returns
+    ("created" | "updated" | "unchanged", commentary). Writes only what differs, so a second
+    import changes nothing. A translation whose original is not there raises LayoutError."""
+    if parsed.is_translation:
+        return save_translation(parsed, models=models, status=status)
     changed = False
 
     series = models.Series.objects.filter(name=parsed.series).first()
@@ -293,18 +330,87 @@ def save(parsed: ParsedCommentary, *, models, status="published"):
             author.save()
             changed = True
         authors.append((author, position, affiliation, bio_html))
+    slug = parsed.slug or f"no-{parsed.number}"  # a title in Japanese makes no ASCII slug
+    result, commentary = save_edition(
+        parsed, series, authors, models=models, status=status, slug=slug
+    )
+    return "updated" if result == "unchanged" and changed else result, commentary
 
+
+def save_translation(parsed, *, models, status):
+    """A translation, in its original's series and with its number: the byline's names are
+    the original's authors, in order (an author's page is one for every edition); a name the
+    original spells otherwise (西野純也 for Junya Nishino) is kept as the author's name in the
+    translation's language."""
+    original = (
+        models.Commentary.objects.filter(
+            series__name=parsed.series, number=parsed.number, original__isnull=True
+        )
+        .exclude(language=parsed.language)
+        .first()
+    )
+    if original is None:
+        raise LayoutError(
+            f"No.{parsed.number} has no original in {parsed.series} to translate: import the "
+            "original first",
+            parsed.edition_line,
+        )
+    theirs = list(original.authorships.order_by("position").select_related("author"))
+    if len(parsed.authors) != len(theirs):
+        raise LayoutError(
+            f"the byline names {len(parsed.authors)} author(s), the original "
+            f"{len(theirs)}: a translation keeps its original's authors",
+            parsed.edition_line,
+        )
+    authors = []
+    for parsed_author, authorship in zip(parsed.authors, theirs, strict=True):
+        author = authorship.author
+        name = parsed_author.byline
+        if name != author.byline_name and parsed.language != settings.LANGUAGE_CODE:
+            models.AuthorName.objects.update_or_create(
+                author=author, language=parsed.language, defaults={"name": name}
+            )
+        position, affiliation = parsed_author.position_and_affiliation
+        bio_html = sanitise_html(
+            paragraphs_to_html([parsed_author.bio] if parsed_author.bio else [])
+        )
+        authors.append(
+            (
+                author,
+                position or authorship.position_title,
+                affiliation or authorship.affiliation,
+                bio_html,
+            )
+        )
+    return save_edition(
+        parsed,
+        original.series,
+        authors,
+        models=models,
+        status=status,
+        slug=parsed.slug or original.slug,  # a title in Japanese makes no ASCII slug
+        original=original,
+    )
+
+
+def save_edition(parsed, series, authors, *, models, status, slug, original=None):
+    """The piece itself, its key points and its authorships: ("created" | "updated" |
+    "unchanged", commentary)."""
     fields = {
         "title": parsed.title,
         "published_at": parsed.published_at,
         "body": sanitise_html(paragraphs_to_html(parsed.body)),
-        "language": "en",
+        "language": parsed.language,
     }
-    commentary = models.Commentary.objects.filter(series=series, number=parsed.number).first()
+    if original is not None:
+        fields["original"] = original
+    commentary = models.Commentary.objects.filter(
+        series=series, number=parsed.number, language=parsed.language
+    ).first()
     created = commentary is None
     if created:
         commentary = models.Commentary(
-            series=series, number=parsed.number, slug=parsed.slug, status=status, **fields
+            series=series, number=parsed.number, slug=slug, status=status, **fields
         )
         if status == "published" and hasattr(commentary, "first_published_at"):
             # Public from its date: the record as it stands, not a publishing step (the
@@ -352,5 +458,4 @@ def save(parsed: ParsedCommentary, *, models, status="published"):
         for key, value in fields.items():
             setattr(commentary, key, value)
         commentary.save()
-    result = "created" if created else "updated" if dirty or changed else "unchanged"
-    return result, commentary
+    return "created" if created else "updated" if dirty else "unchanged", commentary

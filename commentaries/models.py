@@ -9,7 +9,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -114,6 +114,28 @@ class CommentaryQuerySet(models.QuerySet):
     def in_language(self, code):
         """The editions in this language (a language code of settings.LANGUAGES)."""
         return self.filter(language=code)
+
+    def without_translation(self):
+        """Originals no edition translates yet."""
+        translations = Commentary.objects.filter(original=OuterRef("pk"))
+        return self.filter(original__isnull=True).exclude(Exists(translations))
+
+    def stale_translations(self):
+        """Public translations whose original changed after them: its content was saved, or it
+        had a major correction, after the translation was last published or saved (a public
+        piece's save is what its readers read). What is_stale_translation says of one."""
+        return (
+            self.published()
+            .filter(original__isnull=False)
+            .alias(
+                original_changed=Greatest(
+                    "original__updated_at",
+                    Coalesce("original__modified_at", "original__updated_at"),
+                ),
+                translated=Greatest("updated_at", "published_at"),
+            )
+            .filter(original_changed__gt=F("translated"))
+        )
 
     def scheduled(self):
         """Published, its publication time still to come."""
@@ -436,6 +458,20 @@ class Commentary(models.Model):
     @property
     def is_translation(self):
         return self.original_id is not None
+
+    @property
+    def is_stale_translation(self):
+        """A public translation whose original changed after it (stale_translations())."""
+        if self.original_id is None or not self.is_published():
+            return False
+        original = self.original
+        changed = max(original.updated_at, original.modified_at or original.updated_at)
+        return changed > max(self.updated_at, self.published_at)
+
+    def missing_languages(self):
+        """The codes of settings.LANGUAGES the work has no edition in yet."""
+        taken = set(self.editions().values_list("language", flat=True))
+        return [code for code, _ in settings.LANGUAGES if code not in taken]
 
     @property
     def taggings(self):

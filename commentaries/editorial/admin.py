@@ -425,6 +425,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         context["may_hand_out_preview"] = obj is not None and permissions.can_publish(
             request.user, obj
         )
+        context["may_translate"] = obj is not None and permissions.can_translate(request.user, obj)
         form = context["adminform"].form
         piece = obj or Commentary(status=Status.DRAFT)
         context["desk"] = {
@@ -646,6 +647,11 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
                 view(self.preview_link_view),
                 name="commentaries_commentary_preview_link",
             ),
+            path(
+                "<path:object_id>/translate/",
+                view(self.translate_view),
+                name="commentaries_commentary_translate",
+            ),
             *super().get_urls(),
         ]
 
@@ -734,6 +740,33 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
             preview_url=url,
             may_issue=permissions.can_hand_out_preview(request.user, commentary),
             expires=timezone.now() + dt.timedelta(seconds=settings.PREVIEW_LINK_MAX_AGE),
+        )
+
+    def translate_view(self, request, object_id):
+        """Add translation: GET asks for the language (a page to confirm on); POST starts the
+        edition as a draft and opens it."""
+        commentary = self.commentary_or_404(request, object_id)
+        if not permissions.can_translate(request.user, commentary):
+            raise PermissionDenied
+        names = dict(settings.LANGUAGES)
+        missing = commentary.missing_languages()
+        if request.method == "POST" and request.POST.get("language") in missing:
+            translation = services.commentary_translate(
+                commentary=commentary, language=request.POST["language"], by=request.user
+            )
+            self.message_user(
+                request,
+                f"The {names[translation.language]} edition of {commentary.label} is started as "
+                "a draft: translate its title, text and key points.",
+            )
+            return redirect("admin:commentaries_commentary_change", translation.pk)
+        return self.object_page(
+            request,
+            commentary,
+            "translate.html",
+            title=f"Add a translation of {commentary.label}",
+            languages=[(code, names[code]) for code in missing],
+            refused=request.method == "POST",
         )
 
     def commentary_or_404(self, request, object_id):

@@ -72,6 +72,16 @@ def can_edit(user, commentary):
     return is_editor(user) or commentary.status in EDITABLE_BY_CONTRIBUTORS
 
 
+def can_translate(user, commentary):
+    """Start another edition of an original: whoever may edit it and start pieces. Each
+    edition is then a piece of its own (the translation is its starter's)."""
+    return (
+        commentary.original_id is None
+        and can_edit(user, commentary)
+        and user.has_perm("commentaries.add_commentary")
+    )
+
+
 def can_publish(user, commentary=None):
     """Publish, schedule, unpublish, withdraw: a piece's public state is the editors' alone."""
     return is_editor(user) and (commentary is None or can_view(user, commentary))

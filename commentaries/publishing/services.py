@@ -25,7 +25,7 @@ from taggit.models import Tag, TaggedItem
 
 from authors.models import Author
 from commentaries.editorial import permissions, revisions
-from commentaries.models import Authorship, Commentary, Correction, KeyPoint
+from commentaries.models import Authorship, Commentary, Correction, KeyPoint, Series
 from commentaries.publishing import tasks
 from commentaries.publishing.models import ReviewNote
 
@@ -295,6 +295,51 @@ def commentary_correct(*, commentary, by, note):
         record(current, by, f"Correction added: {note}")
     record_events_after_commit(commentary.pk)
     return correction
+
+
+def commentary_translate(*, commentary, language, by):
+    """Start the edition of an original in `language`: a draft linked to it, in its series and
+    with its number, its authors (positions and affiliations as published; bios to translate),
+    its topics, and as many key points as it has, empty, to be translated. Returns the draft."""
+    with transaction.atomic(), reversion.create_revision():
+        Series.objects.select_for_update().get(pk=commentary.series_id)  # as numbers are taken
+        original = stored(commentary)
+        check(permissions.can_translate, by, original)
+        if language not in original.missing_languages():
+            raise ValidationError(f"{original.label} has an edition in {language} already.")
+        translation = Commentary(
+            series=original.series,
+            number=original.number,
+            language=language,
+            original=original,
+            title=original.title,
+            slug=original.slug,
+            body="",
+            status=Commentary.Status.DRAFT,
+            created_by=by,
+            updated_by=by,
+        )
+        translation.clean()  # the edition's rules; its text is the translator's to write
+        translation.save()
+        translation.tags.set(original.tags.all())
+        KeyPoint.objects.bulk_create(
+            KeyPoint(commentary=translation, position=point.position, text="")
+            for point in original.key_points.all()
+        )
+        Authorship.objects.bulk_create(
+            Authorship(
+                commentary=translation,
+                author_id=authorship.author_id,
+                position=authorship.position,
+                position_title=authorship.position_title,
+                affiliation=authorship.affiliation,
+            )
+            for authorship in original.authorships.all()
+        )
+        reversion.set_user(by)
+        reversion.add_to_revision(translation)
+        record(translation, by, f"Translation of {original.label} ({original.language}) started")
+    return translation
 
 
 def commentary_restore(*, commentary, version, by):

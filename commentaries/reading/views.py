@@ -114,7 +114,9 @@ def commentary_detail(request, number, slug=None, series=None):
     else:
         series = get_object_or_404(Series, slug=series)
     commentary = get_object_or_404(
-        Commentary.objects.in_language(get_language()).with_listing_data(bylines=False),
+        Commentary.objects.in_language(get_language())
+        .with_listing_data(bylines=False)
+        .select_related("original__series"),  # a translation's notice links its original
         series=series,
         number=number,
     )

@@ -11,8 +11,8 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
-from authors.models import Author
-from commentaries.models import Authorship, Commentary, Correction, KeyPoint, Series
+from authors.models import Author, AuthorName
+from commentaries.models import Authorship, Commentary, Correction, KeyPoint, Series, TopicName
 from tests.factories import AuthorFactory, CommentaryFactory, SeriesFactory, full_commentary
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,7 @@ def counts():
 
 
 def delete_everything():
+    Commentary.objects.exclude(original=None).delete()  # translations protect their originals
     Commentary.objects.all().delete()
     Author.objects.all().delete()
     Series.objects.all().delete()
@@ -190,3 +191,51 @@ def test_not_json_exits_1_with_a_clear_error(tmp_path):
     )
     assert result.returncode == 1
     assert f"{path}: not a JSON file: Expecting value: line 1 column 12" in result.stderr
+
+
+def test_editions_and_names_in_other_languages_make_the_round_trip(content, tmp_path):
+    """A translation (its original, its translator) and the names of authors and topics in
+    another language come back as they were, and the file reads the same again."""
+    original = Commentary.objects.get(number=211)
+    translation = full_commentary(
+        authors=0,
+        key_points=2,
+        topics=0,
+        number=211,
+        language="ja",
+        original=original,
+        title="往復の試験",
+        translator="山田花子",
+    )
+    translation.tags.add(*original.tags.all())
+    author = original.ordered_authors[0]
+    AuthorName.objects.create(author=author, language="ja", name="試験太郎", sort_name="しけん")
+    TopicName.objects.create(tag=original.tags.first(), language="ja", name="試験の話題")
+    path = export(tmp_path)
+    delete_everything()
+    call_command("import_content", str(path))
+    translation = Commentary.objects.get(number=211, language="ja")
+    assert translation.original == Commentary.objects.get(number=211, language="en")
+    assert translation.translator == "山田花子"
+    author = Author.objects.get(slug=author.slug)
+    assert author.name_in("ja") == "試験太郎"
+    assert TopicName.objects.get().name == "試験の話題"
+    assert export(tmp_path, "again.json").read_text() == path.read_text()
+
+
+def test_a_translation_whose_original_is_missing_is_refused(content, tmp_path):
+    original = Commentary.objects.get(number=211)
+    full_commentary(
+        authors=0, key_points=1, topics=0, number=211, language="ja", original=original
+    )
+    path = export(tmp_path)
+    data = json.loads(path.read_text())
+    data["commentaries"] = [
+        c for c in data["commentaries"] if not (c["number"] == 211 and c["language"] == "en")
+    ]
+    path.write_text(json.dumps(data))
+    delete_everything()
+    with pytest.raises(CommandError) as raised:
+        call_command("import_content", str(path))
+    assert "original: no original No.211 in 'en'" in str(raised.value)
+    assert not Commentary.objects.exists()

@@ -115,3 +115,22 @@ def test_a_third_of_the_pieces_are_japanese_and_searchable_by_their_words(seed):
         assert indexed.names == generated.names
         assert indexed.vector == generated.vector
         assert "安全保障" in text_of(indexed.text)
+
+
+@pytest.mark.django_db
+def test_a_third_is_in_japanese_and_some_pieces_have_both_editions(seed):
+    call_command("generate_commentaries", count=60, seed=4, without_pdfs=True, verbosity=0)
+    generated = Commentary.objects.exclude(pk=seed.pk)
+    assert generated.filter(language="ja").count() == 20
+    translations = generated.exclude(original=None).select_related("original")
+    assert translations.count() == 10
+    for translation in translations:
+        original = translation.original
+        assert (original.language, translation.language) == ("en", "ja")
+        assert original.number == translation.number and translation.translator
+        assert original.published_at < translation.published_at
+        assert translation.ordered_authors == original.ordered_authors
+        assert set(translation.tags.all()) == set(original.tags.all())
+    # Numbers run on without gaps: a translation takes its original's.
+    numbers = sorted(set(generated.values_list("number", flat=True)))
+    assert numbers == list(range(seed.number + 1, seed.number + 51))

@@ -2,7 +2,8 @@
 
 Editors see what is in review (oldest first), scheduled in the next SCHEDULED_DAYS days, their
 own drafts, what was recently published (with what the providers add: alerts sent, the PDF's
-state) and what needs attention (what the providers report as failed). Contributors see their
+state), public pieces without a translation, translations whose original changed since
+(stale) and what needs attention (what the providers report as failed). Contributors see their
 own pieces only: what was returned to them with the note, their drafts, and their pieces in
 review, scheduled or published. Every list is a query on an index (review_queue, the status and
 publication time, the author's pieces, review notes by piece), the counts one query over the
@@ -12,6 +13,7 @@ same indexes, so the page costs the same at any size of archive.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -121,8 +123,21 @@ def sections(user, now):
         .order_by("-updated_at", "-pk")[:LIMIT]
     )
     published_rows = list(pieces.published().order_by("-published_at", "-pk")[:LIMIT])
+    untranslated_rows = stale_rows = []
+    if editor:  # one more than shown, to tell whether there are more
+        newest = ("-published_at", "-pk")
+        untranslated_rows = list(pieces.published().without_translation().order_by(*newest))
+        untranslated_rows = untranslated_rows[: LIMIT + 1]
+        stale = pieces.stale_translations().select_related("original")
+        stale = stale.defer(*(f"original__{name}" for name in LISTED)).order_by(*newest)
+        stale_rows = list(stale[: LIMIT + 1])
     fetch_bylines(
-        [r.piece for r in returned] + review_rows + scheduled_rows + draft_rows + published_rows
+        [r.piece for r in returned]
+        + review_rows
+        + scheduled_rows
+        + draft_rows
+        + published_rows
+        + untranslated_rows[:LIMIT]
     )
 
     found = []
@@ -170,8 +185,31 @@ def sections(user, now):
     found.append(recent)
     if editor:
         add_columns(user, recent.rows)
+        found.append(
+            Section(
+                "untranslated",
+                "Without a translation",
+                [untranslated(piece, now) for piece in untranslated_rows[:LIMIT]],
+                "Every public piece has a translation.",
+                count=up_to(untranslated_rows),
+            )
+        )
+        found.append(
+            Section(
+                "stale",
+                "Stale translations",
+                [stale_translation(piece, now) for piece in stale_rows[:LIMIT]],
+                "No translation is behind its original.",
+                count=up_to(stale_rows),
+            )
+        )
         found.append(needs_attention(user, pieces, now))
     return found
+
+
+def up_to(rows):
+    """How many rows a section has, fetched one beyond LIMIT: "8+" when there are more."""
+    return len(rows) if len(rows) <= LIMIT else f"{LIMIT}+"
 
 
 def returned_drafts(drafts, now):
@@ -225,6 +263,18 @@ def draft(piece, now):
 
 def published(piece, now):
     return Row(piece, [piece.label, piece.byline, f"published {local(piece.published_at, now)}"])
+
+
+def untranslated(piece, now):
+    language = dict(settings.LANGUAGES).get(piece.language, piece.language)
+    return Row(piece, [piece.label, language, f"published {local(piece.published_at, now)}"])
+
+
+def stale_translation(piece, now):
+    original = piece.original
+    changed = max(original.updated_at, original.modified_at or original.updated_at)
+    language = dict(settings.LANGUAGES).get(piece.language, piece.language)
+    return Row(piece, [piece.label, language, f"original changed {local(changed, now)}"])
 
 
 def add_columns(user, rows):

@@ -1,7 +1,9 @@
 """Bulk, realistic published commentaries for measuring the site at size (`make bench`).
 
 Each piece has a body of about 900 words (a third of the pieces are in Japanese: about 2,500
-characters of sentences made from a Japanese vocabulary of the same shape), three key points, one to three authors from a pool of
+characters of sentences made from a Japanese vocabulary of the same shape; half of those, a sixth
+of all, are the Japanese editions of the English piece before them, with its number, authors and
+topics, and a translator), three key points, one to three authors from a pool of
 thousands and three topics from a few hundred, some far commoner than others; publication
 times spread over the years before now, numbers rising with time after the series' highest. Rows go in with bulk inserts, so no
 save signals run: the command writes what the signals and the event clock would have written
@@ -23,7 +25,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 from tqdm import tqdm
 
-from authors.models import Author, NameOrder
+from authors.models import Author, AuthorName, NameOrder
 from commentaries.models import (
     Authorship,
     Commentary,
@@ -66,6 +68,16 @@ FAMILY = (
     "Sharma Nguyen Tran Santos Ivanova Okafor Mensah Larsen Novak Haddad Kowalski Silva"
 ).split()
 HONORIFICS = ["", "", "Dr.", "Prof.", "Mr.", "Ms."]
+# The names above that are Japanese, as Japanese prints them (family name first): an author with
+# both has a name in Japanese.
+KANJI = {
+    "Junya": "純也", "Yuki": "由紀", "Haruto": "陽翔", "Aiko": "愛子", "Kenji": "健二",
+    "Mei": "芽衣", "Hiroshi": "浩", "Sakura": "さくら", "Takeshi": "武", "Emi": "恵美",
+    "Nishino": "西野", "Tanaka": "田中", "Suzuki": "鈴木", "Takahashi": "高橋",
+    "Watanabe": "渡辺", "Ito": "伊藤", "Yamamoto": "山本", "Nakamura": "中村",
+    "Kobayashi": "小林", "Kato": "加藤",
+}  # fmt: skip
+TRANSLATORS = ["山口遥", "森田健太", "石川美穂", "松本大輝"]
 
 # Japanese of the same shape: common nouns in nearly every piece, themes, a long tail of rare
 # katakana words, joined by particles into sentences that end in a predicate.
@@ -229,6 +241,7 @@ class Command(BaseCommand):
         step = span / max(count, 1)
         content_type = ContentType.objects.get_for_model(Commentary)
         progress = tqdm(total=count, unit="piece", disable=verbosity == 0)
+        previous = None  # the piece before, which a translation translates
         for first in range(0, count, BATCH):
             size = min(BATCH, count - first)
             with transaction.atomic():
@@ -236,23 +249,31 @@ class Command(BaseCommand):
                 for i in range(first, first + size):
                     published = now - timedelta(hours=1, seconds=span - i * step)
                     language = "ja" if i % 3 == 2 else "en"  # a third in Japanese
+                    # Every other Japanese piece is the edition of the English one before it
+                    # (i % 3 == 1), published later, with its number.
+                    original = previous if i % 6 == 5 else None
                     text = texts[language]
                     title = text.sentence(rng.randint(6, 12)).rstrip(".。")
-                    pieces.append(
-                        Commentary(
-                            language=language,
-                            series=series_,
-                            number=start + 1 + i,
-                            title=title,
-                            slug=slugify(title)[:80].rstrip("-") or "commentary",
-                            status=Commentary.Status.PUBLISHED,
-                            published_at=published,
-                            first_published_at=published,
-                            release=1,
-                            body="".join(f"<p>{p}</p>" for p in text.paragraphs(900)),
-                        )
+                    slug = slugify(title)[:80].rstrip("-") or "commentary"
+                    piece = Commentary(
+                        language=language,
+                        series=series_,
+                        number=start + 1 + i - (i + 1) // 6,  # translations take no number
+                        original=original,
+                        translator=rng.choice(TRANSLATORS) if original else "",
+                        title=title,
+                        slug=original.slug if original else slug,
+                        status=Commentary.Status.PUBLISHED,
+                        published_at=published,
+                        first_published_at=published,
+                        release=1,
+                        body="".join(f"<p>{p}</p>" for p in text.paragraphs(900)),
                     )
-                Commentary.objects.bulk_create(pieces)
+                    pieces.append(piece)
+                    previous = piece
+                # Originals first: their translations (in this batch too) point at them.
+                Commentary.objects.bulk_create([p for p in pieces if p.original is None])
+                Commentary.objects.bulk_create([p for p in pieces if p.original is not None])
                 self.parts(rng, texts, pieces, authors, tags, popularity, content_type, now)
                 if not without_pdfs:
                     events.loaded.send(sender=Commentary, pks=[piece.pk for piece in pieces])
@@ -293,7 +314,17 @@ class Command(BaseCommand):
                     bio=f"<p>{text.sentence()} {text.sentence()}</p>",
                 )
             )
-        return Author.objects.bulk_create(made, batch_size=BATCH)
+        made = Author.objects.bulk_create(made, batch_size=BATCH)
+        AuthorName.objects.bulk_create(
+            AuthorName(
+                author=author,
+                language="ja",
+                name=KANJI[author.family_name] + KANJI[author.given_name],
+            )
+            for author in made
+            if author.given_name in KANJI and author.family_name in KANJI
+        )
+        return made
 
     def tags(self, rng, n):
         """Topics shared with earlier runs where the names meet."""
@@ -311,7 +342,12 @@ class Command(BaseCommand):
             key_points += [
                 KeyPoint(commentary=piece, position=n, text=p) for n, p in enumerate(points)
             ]
-            written_by = rng.sample(authors, min(len(authors), rng.choice([1, 1, 1, 2, 2, 3])))
+            if piece.original is None:
+                written_by = rng.sample(authors, min(len(authors), rng.choice([1, 1, 1, 2, 2, 3])))
+                topics = draw_topics(rng, tags, popularity)
+            else:  # a translation: its original's, which came just before it
+                written_by, topics = self.last_drawn
+            self.last_drawn = written_by, topics
             authorships += [
                 Authorship(
                     commentary=piece,
@@ -323,7 +359,6 @@ class Command(BaseCommand):
                 )
                 for n, a in enumerate(written_by)
             ]
-            topics = draw_topics(rng, tags, popularity)
             tagged += [
                 TaggedItem(content_type=content_type, object_id=piece.pk, tag=t) for t in topics
             ]

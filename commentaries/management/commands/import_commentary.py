@@ -5,13 +5,18 @@ import reversion
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from authors.models import Author
+from authors.models import Author, AuthorName
 from commentaries import importer
 from commentaries.models import Authorship, Commentary, KeyPoint, Series
 from commentaries.publishing import events
 
 MODELS = SimpleNamespace(
-    Series=Series, Author=Author, Commentary=Commentary, KeyPoint=KeyPoint, Authorship=Authorship
+    Series=Series,
+    Author=Author,
+    AuthorName=AuthorName,
+    Commentary=Commentary,
+    KeyPoint=KeyPoint,
+    Authorship=Authorship,
 )
 
 
@@ -39,7 +44,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             for name, commentary in parsed:
                 with reversion.create_revision():
-                    result, saved = importer.save(commentary, models=MODELS)
+                    try:
+                        result, saved = importer.save(commentary, models=MODELS)
+                    except importer.LayoutError as error:  # a translation without its original
+                        raise CommandError(f"{name}:{error.line}: {error.message}") from None
                     if result != "unchanged":
                         reversion.add_to_revision(saved)
                         reversion.set_comment(f"Imported from {Path(name).name}")

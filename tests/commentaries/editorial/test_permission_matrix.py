@@ -119,6 +119,11 @@ def expected(role, owner, state, view, method):
             if post and fixed:
                 return DENIED
             return answer(200, write=post)
+        case "translate":
+            # A confirm page, then (POST) the draft of the translation: whoever may edit.
+            if not editable:
+                return DENIED
+            return answer(302, write=True) if post else READ
         case "view_on_site":
             return answer(302)
         case "action:delete_selected":
@@ -348,7 +353,13 @@ class PermissionMatrix(TestCase):
         views = {view for view, _, _ in piece_patterns()}
         # The inherited views are found, not listed: these must be among them.
         assert {"change", "history", "delete", "revision", "recover", "view_on_site"} <= views
-        assert {"compare", "preview_link", "recoverlist", "<path:object_id>/"} <= views
+        assert {
+            "compare",
+            "preview_link",
+            "translate",
+            "recoverlist",
+            "<path:object_id>/",
+        } <= views
 
     def test_anonymous(self):
         assert self.run_role("anonymous")

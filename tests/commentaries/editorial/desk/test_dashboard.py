@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from commentaries.alerts.models import Delivery
 from commentaries.editorial.desk import providers
+from commentaries.models import Commentary
 from commentaries.publishing.models import ReviewNote
 from commentaries.scholarly import pdf
 from commentaries.scholarly.models import CrossrefDeposit, PdfRendition
@@ -80,6 +81,8 @@ def test_editors_see_each_list_under_its_heading(client, editor, desk):
         "Scheduled",
         "My drafts",
         "Recently published",
+        "Without a translation",
+        "Stale translations",
         "Needs attention",
     ]
     # Oldest first, with the byline and how long it has waited.
@@ -277,6 +280,20 @@ def fill(user, editor, start, stop):
             published_at=now - dt.timedelta(hours=1),
             authors=authors,
         )
+        # A translation of it the original changed after (stale), and a piece without one.
+        behind = now - dt.timedelta(hours=2)
+        translation = piece(
+            f"Translated {n}",
+            Status.PUBLISHED,
+            user,
+            published_at=behind,
+            number=out.number,
+            language="ja",
+            original=out,
+            authors=authors,
+        )
+        Commentary.objects.filter(pk=translation.pk).update(updated_at=behind)
+        piece(f"Alone {n}", Status.PUBLISHED, user, authors=authors)
         Delivery.objects.create(
             subscriber=subscriber(f"r{n}@example.org"), commentary=out, sent_at=now
         )
@@ -295,4 +312,5 @@ def test_the_dashboard_costs_the_same_however_many_pieces(client, role, request,
     one = dashboard_queries(client)
     fill(user, editor, 2, 12)
     assert dashboard_queries(client) == one
-    assert one <= {"editor": 19, "contributor": 12}[role]  # the two-step check included
+    # Editors' two more: pieces without a translation, stale translations.
+    assert one <= {"editor": 21, "contributor": 12}[role]  # the two-step check included
