@@ -30,8 +30,9 @@ from contextvars import ContextVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 SITE_URL_HELP = (
     "Set SITE_URL to the site's public address, scheme and host (and port, if not the "
@@ -148,10 +149,51 @@ def _shape(path, kwargs):
     return tuple(segments), tuple(slots)
 
 
+# The languages a public page is in: `alternates`, a list of (language code, absolute address)
+# of the page in every language that has it, its own included, the main language's first,
+# else the original's (the one search engines show readers of any other language: x-default).
+# The masthead's language switch and the <link rel="alternate" hreflang> tags
+# (includes/hreflang.html) read it. Every page gets its own address in each language (the
+# context processor); a list that answers 404 where it has no pieces names only the languages
+# it has some in (pagination.KeysetListMixin); a piece's page names its public editions
+# (edition_addresses): editions have slugs of their own, and a piece need not have every
+# language.
+
+
+def alternates(request):
+    """Context processor. Lazy: only pages that show the switch or the tags resolve it."""
+    return {"alternates": SimpleLazyObject(lambda: page_addresses(request))}
+
+
+def page_addresses(request, exists_in=None):
+    """The address that answered, reversed in each language (`exists_in(code)`, when given,
+    says whether the page is there too); none for a page that has one address whatever the
+    language (the admin's, /oai/) or no name to reverse."""
+    match = request.resolver_match
+    if match is None:
+        return []
+    own = translation.get_language()
+    main_first = sorted(settings.LANGUAGES, key=lambda lang: lang[0] != settings.LANGUAGE_CODE)
+    paths = []
+    try:
+        for code, _ in main_first:
+            with translation.override(code):
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            paths.append((code, path))
+    except NoReverseMatch:
+        return []
+    if len({path for _, path in paths}) < len(paths):
+        return []
+    return [
+        (code, absolute(path, request))
+        for code, path in paths
+        if code == own or exists_in is None or exists_in(code)
+    ]
+
+
 def edition_addresses(editions, request=None):
     """(language, absolute address) of each of a piece's `editions` (its public ones, as the
-    caller fetched them), the main language's first, else the original's: the one search
-    engines show readers of any other language (hreflang x-default)."""
+    caller fetched them), the main language's first, else the original's."""
     order = [code for code, _ in settings.LANGUAGES]
     ranked = sorted(
         editions,

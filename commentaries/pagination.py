@@ -19,7 +19,9 @@ from urllib.parse import urlencode
 from django.db.models import Exists, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from commentaries.addresses import page_addresses
 
 MAX_NUMBERED_PAGE = 500
 # The order of every list of pieces, and of its keyset: two pieces share a time and a number
@@ -183,6 +185,19 @@ class KeysetListMixin:
         # Emptiness is keyset_page()'s to judge (allow_empty), from the page it fetched:
         # ListView would ask the database first.
         return True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.allow_empty:
+            # A list with no pieces in a language answers 404 there: its other languages are
+            # only those it has pieces in (addresses.alternates).
+            context["alternates"] = page_addresses(self.request, exists_in=self.has_pieces_in)
+        return context
+
+    def has_pieces_in(self, code):
+        """Whether the list has pieces in language `code` (its queryset made in it)."""
+        with translation.override(code):
+            return self.get_queryset().exists()
 
 
 @dataclass

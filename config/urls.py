@@ -60,4 +60,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler404 = "web.errors.page_not_found"
 handler500 = "web.errors.server_error"

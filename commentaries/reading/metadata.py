@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import to_locale
 
+from commentaries.models import topic_name
+
 DESCRIPTION_WORDS = 60
 # What reference managers store as the report's type (Zotero's "Report Type", RIS M3); the
 # series is stored apart (citation_series_title, RIS T2) and the number too.
@@ -64,6 +66,11 @@ def og_locale(language):
     return OG_LOCALES.get(language) or to_locale(language)
 
 
+def topic_names(commentary):
+    """The piece's topics as named in its language."""
+    return [topic_name(tag, commentary.language) for tag in commentary.ordered_topics]
+
+
 def image_tags(image, absolute):
     """Open Graph's and Twitter's picture: (path, width, height, alt) from media.sharing."""
     if image is None:
@@ -88,7 +95,7 @@ def meta_tags(commentary, *, url, absolute, image=None, editions=()):
     whole = abstract(commentary)
     title = commentary.title
     published = timezone.localtime(commentary.published_at)
-    tags = [tag.name for tag in commentary.ordered_topics]
+    tags = topic_names(commentary)
     authors = commentary.ordered_authors
     public = commentary.is_published()
     return [
@@ -172,7 +179,7 @@ def json_ld(commentary, *, url, absolute, editions=()):
         "publisher": publisher,
         "abstract": " ".join(point.text for point in commentary.ordered_key_points),
         "description": description(commentary),
-        "keywords": [tag.name for tag in commentary.ordered_topics],
+        "keywords": topic_names(commentary),
         "inLanguage": commentary.language,
         "isAccessibleForFree": True,
     }
@@ -220,7 +227,7 @@ def _person(authorship, absolute):
     author = authorship.author
     person = {
         "@type": "Person",
-        "name": author.byline_name,
+        "name": authorship.name,  # as the piece prints it, in its language
         "givenName": author.given_name,
         "familyName": author.family_name,
         "url": absolute(author.get_absolute_url()),

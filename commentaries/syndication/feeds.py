@@ -21,7 +21,7 @@ from taggit.models import Tag
 
 from authors.models import Author
 from commentaries.addresses import absolute
-from commentaries.models import Commentary, Series
+from commentaries.models import Commentary, Series, topic_name
 from commentaries.syndication.formats import AtomFeed, JsonFeed, RssFeed
 
 SUMMARY_WORDS = 60  # of the body, for a piece with neither a summary nor key points
@@ -105,7 +105,7 @@ class CommentaryFeed(Feed):
         return item.byline
 
     def item_categories(self, item):
-        return [tag.name for tag in item.ordered_topics]
+        return [topic_name(tag, item.language) for tag in item.ordered_topics]
 
     def item_guid(self, item):
         """Built from what never changes once published (series and number, and a
@@ -123,8 +123,11 @@ class CommentaryFeed(Feed):
             ).strip(),
             "summary_text": summary_text(item),
             "authors": [
-                {"name": author.byline_name, "url": absolute(author.get_absolute_url())}
-                for author in item.ordered_authors
+                {
+                    "name": authorship.name,  # as the piece prints it, in its language
+                    "url": absolute(authorship.author.get_absolute_url()),
+                }
+                for authorship in item.ordered_authorships
             ]
             # An unsigned piece is the institution's: an Atom entry must name an author.
             or [{"name": item.series.publisher, "url": absolute(item.series.get_absolute_url())}],
@@ -155,8 +158,12 @@ class ScopedFeed(CommentaryFeed):
     def url_kwargs(self, obj):
         return {"slug": obj.slug}
 
+    def name(self, obj):
+        """The scope's name in the feed's language."""
+        return str(obj)
+
     def title(self, obj):
-        return f"{obj} · {settings.SITE_NAME}"
+        return f"{self.name(obj)} · {settings.SITE_NAME}"
 
     def link(self, obj):
         return absolute(obj.get_absolute_url())
@@ -181,9 +188,12 @@ class AuthorFeed(ScopedFeed):
     model = Author
     lookup = "authors"
 
+    def name(self, obj):
+        return obj.name_in(get_language())
+
     def description(self, obj):
         return _("Every commentary by %(author)s on %(site)s, in full.") % {
-            "author": obj.byline_name,
+            "author": self.name(obj),
             "site": settings.SITE_NAME,
         }
 
@@ -195,6 +205,9 @@ class TopicFeed(ScopedFeed):
     def narrow(self, queryset, obj):
         return queryset.on_topic(obj)
 
+    def name(self, obj):
+        return topic_name(obj, get_language())
+
     def link(self, obj):
         return absolute(reverse("commentaries:topic", kwargs={"slug": obj.slug}))
 
@@ -205,7 +218,7 @@ class TopicFeed(ScopedFeed):
 
     def description(self, obj):
         return _("Every commentary on %(topic)s from %(site)s, in full.") % {
-            "topic": obj.name,
+            "topic": self.name(obj),
             "site": settings.SITE_NAME,
         }
 

@@ -1,12 +1,14 @@
 """<link rel="alternate" hreflang> as a crawler reads it: every public edition of the page, its
 own included, at an absolute address that answers 200, and x-default; reciprocal both ways."""
 
+import datetime as dt
+
 import lxml.html
 import pytest
 from django.urls import reverse
 
 from commentaries.models import Commentary
-from tests.factories import CommentaryFactory
+from tests.factories import AuthorFactory, CommentaryFactory, SeriesFactory
 from tests.queries import query_counts
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +91,31 @@ def test_a_translation_costs_the_page_no_query(client, pair):
     client.get(CommentaryFactory(number=9020).get_absolute_url())
     counts = query_counts(client, [alone.get_absolute_url(), original.get_absolute_url()])
     assert counts[original.get_absolute_url()] == counts[alone.get_absolute_url()]
+
+
+@pytest.mark.parametrize(
+    "path", ["/authors/aiko-tanabe/", "/topics/ports/", "/series/harbour-notes/", "/archive/2020/"]
+)
+def test_a_list_names_only_the_languages_it_has_pieces_in(client, path):
+    """A list with no pieces in a language answers 404 there: it is not named."""
+    author = AuthorFactory(slug="aiko-tanabe")
+    series = SeriesFactory(name="Harbour Notes", slug="harbour-notes")
+    when = dt.datetime(2020, 5, 1, tzinfo=dt.UTC)
+    english = CommentaryFactory(
+        series=series, authors=[author], topics=["ports"], published_at=when
+    )
+    assert hreflang(client, path) == {"en": BASE + path, "x-default": BASE + path}
+    assert client.get(f"/ja{path}").status_code == 404
+    CommentaryFactory(
+        series=series,
+        number=english.number,
+        language="ja",
+        slug="ja",
+        original=english,
+        authors=[author],
+        topics=["ports"],
+        published_at=when,
+    )
+    expected = {"en": BASE + path, "ja": f"{BASE}/ja{path}", "x-default": BASE + path}
+    assert hreflang(client, path) == expected
+    assert hreflang(client, f"/ja{path}") == expected

@@ -1,12 +1,17 @@
 """What a piece's metadata says of its language and of its other editions."""
 
+import json
+
+import lxml.html
 import pytest
 from django.test import RequestFactory
 
+from authors.models import AuthorName
 from commentaries.addresses import absolute
+from commentaries.models import TopicName
 from commentaries.reading import metadata
 from commentaries.reading.views import editions_of
-from tests.factories import CommentaryFactory
+from tests.factories import AuthorFactory, CommentaryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +90,33 @@ def test_an_original_not_public_is_not_named(pair):
     ld, _ = described(translation)
     assert "translationOfWork" not in ld
     assert ld["inLanguage"] == "ja"
+
+
+def test_each_page_carries_its_editions_relation(client, pair):
+    """As a crawler reads the pages: the Japanese one names its original, the English one its
+    translation, each in its own language."""
+    original, translation = pair
+
+    def ld(commentary):
+        page = lxml.html.fromstring(client.get(commentary.get_absolute_url()).content)
+        (script,) = page.xpath("//script[@type='application/ld+json']")
+        return json.loads(script.text)
+
+    japanese, english = ld(translation), ld(original)
+    assert japanese["inLanguage"] == "ja"
+    assert japanese["translationOfWork"]["@id"] == english["@id"]
+    assert english["inLanguage"] == "en"
+    assert [work["@id"] for work in english["workTranslation"]] == [japanese["@id"]]
+
+
+def test_a_japanese_edition_names_authors_and_topics_in_japanese(client):
+    author = AuthorFactory(given_name="Aiko", family_name="Tanabe")
+    AuthorName.objects.create(author=author, language="ja", name="田辺愛子")
+    piece = CommentaryFactory(slug="minato", language="ja", authors=[author], topics=["ports"])
+    TopicName.objects.create(tag=piece.tags.get(), language="ja", name="港湾")
+    page = lxml.html.fromstring(client.get(piece.get_absolute_url()).content)
+    (script,) = page.xpath("//script[@type='application/ld+json']")
+    ld = json.loads(script.text)
+    assert [person["name"] for person in ld["author"]] == ["田辺愛子"]
+    assert ld["keywords"] == ["港湾"]
+    assert page.xpath("//meta[@name='citation_keywords']/@content") == ["港湾"]

@@ -7,8 +7,10 @@ import feedparser
 import lxml.html
 import pytest
 
+from authors.models import AuthorName
 from commentaries.addresses import absolute
 from commentaries.caching.frontcache import PUBLIC_PAGES
+from commentaries.models import TopicName
 from commentaries.syndication.websub import topics_of
 from tests.factories import AuthorFactory, CommentaryFactory, SeriesFactory
 
@@ -76,6 +78,22 @@ def test_a_feed_says_its_language_and_its_own_address(client, pieces, prefix, la
     json_feed = json.loads(client.get(f"{prefix}/feeds/json/").content)
     assert json_feed["language"] == language
     assert json_feed["feed_url"] == f"http://testserver{prefix}/feeds/json/"
+
+
+def test_japanese_feeds_name_authors_and_topics_in_japanese(client, pieces):
+    english, _ = pieces
+    AuthorName.objects.create(author=english.authors.get(), language="ja", name="田辺愛子")
+    TopicName.objects.create(tag=english.tags.get(), language="ja", name="港湾")
+    feed = feedparser.parse(client.get("/ja/authors/aiko-tanabe/feeds/atom/").content)
+    assert feed.feed.title.startswith("田辺愛子 · ")
+    (entry,) = feed.entries
+    assert [author.name for author in entry.authors] == ["田辺愛子"]
+    assert [tag.term for tag in entry.tags] == ["港湾"]
+    topic = feedparser.parse(client.get("/ja/topics/ports/feeds/rss/").content)
+    assert topic.feed.title.startswith("港湾 · ")
+    english_feed = feedparser.parse(client.get("/authors/aiko-tanabe/feeds/atom/").content)
+    assert english_feed.feed.title.startswith("Aiko Tanabe · ")
+    assert [author.name for author in english_feed.entries[0].authors] == ["Aiko Tanabe"]
 
 
 def test_editions_of_one_piece_have_ids_of_their_own(client, pieces):
