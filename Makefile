@@ -47,8 +47,15 @@ run: $(VENV)/.installed $(COMPILED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite in PYTEST_WORKERS processes (pytest-xdist, one per CPU; 0 runs it in this one), each
+# on a test database of its own. `--dist load` hands each worker tests in collection order,
+# where pytest-django puts the tests in a rolled-back transaction before those that flush the
+# database, and with it the seed; `--dist loadfile` would let a worker flush first and leave
+# the seed gone for the files it runs next.
+PYTEST_WORKERS ?= auto
+
 test: $(VENV)/.installed $(COMPILED)
-	DJANGO_DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_DEBUG=1 $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # Production-like. config.preflight stops with what to set when the environment is incomplete;
 # `check --deploy` prints any setting that falls short of production. The application logs one

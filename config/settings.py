@@ -38,11 +38,19 @@ if not SECRET_KEY:
     # nobody can forge sessions or preview links on someone's development server.
     key_file = BASE_DIR / "var" / "secret_key"
     key_file.parent.mkdir(exist_ok=True)
-    try:
-        with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+    if not key_file.exists():
+        # Written whole under this process's own name, then linked into place: a process
+        # starting at the same moment (another pytest-xdist worker) reads the whole key, never
+        # an empty file, and the first link wins.
+        draft = key_file.with_name(f"secret_key.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
             f.write(get_random_secret_key())
-    except FileExistsError:
-        pass  # made by an earlier run (or by another process starting at the same moment)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass  # another process's key is in place
+        finally:
+            draft.unlink()
     SECRET_KEY = key_file.read_text().strip()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")

@@ -36,6 +36,18 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def media_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def own_media(settings, media_root):
+    """Stored files (cards, PDFs, pictures) go to a folder of this test process's own, not to
+    var/media: pytest-xdist workers never write one file at once, nor leave files for `make run`."""
+    settings.MEDIA_ROOT = media_root
+
+
 # One name per role across the suite: `editor` is always a member of Editors, `contributor` of
 # Contributors, `superuser` a superuser.
 @pytest.fixture

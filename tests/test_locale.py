@@ -10,6 +10,8 @@ import lxml.html
 import pytest
 from django.core.management import call_command
 
+from tests.factories import CommentaryFactory
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 # What `make messages` reads: the code and templates, not .venv, var, tests or docs.
@@ -117,19 +119,27 @@ def test_japanese_pages_show_no_english_label(client, seed, path):
 
 
 @pytest.mark.django_db
-def test_a_japanese_page_of_an_english_piece_marks_the_piece_as_english(client, seed):
-    """The interface is Japanese; the piece's title, key points and text carry lang="en"."""
-    response = client.get("/ja" + seed.get_absolute_url())
+def test_a_japanese_edition_reads_in_japanese_throughout(client, seed):
+    """A Japanese translation of No.210: the interface, its dates and its labels in Japanese,
+    nothing marked as another language but the switch's link to the English edition."""
+    translation = CommentaryFactory(
+        series=seed.series,
+        number=210,
+        language="ja",
+        original=seed,
+        title="日韓の首脳は二国間協力の大切さを語るべきだ",
+        slug="nikkan-kyoryoku",
+        summary="対話を重ねることで信頼は少しずつ戻る。",
+        body="<p>両国の首脳は、協力の意義を自らの言葉で国民に伝える必要がある。</p>",
+        key_points=["首脳間の対話を続ける。", "国民に協力の意義を説明する。"],
+        published_at=seed.published_at,
+    )
+    response = client.get(translation.get_absolute_url())
     assert response.status_code == 200
     page = lxml.html.fromstring(response.content)
     assert page.get("lang") == "ja"
-    assert page.xpath("//h1/@lang") == ["en"]
-    assert page.xpath("//ul[@class='key-points']/@lang") == ["en"]
-    assert page.xpath("//div[@class='body']/@lang") == ["en"]
     assert page.xpath("//h2[@id='key-points-heading']/text()") == ["要旨"]
     assert "2015年5月15日" in page.xpath("string(//p[@class='dateline'])")
+    marked = page.xpath("//body//*[@lang]")
+    assert [(e.tag, e.get("lang"), e.text) for e in marked] == [("a", "en", "English")]
     assert english_left(response) == []
-    english = lxml.html.fromstring(client.get(seed.get_absolute_url()).content)
-    # The page's own, and none but the switch's link to Japanese.
-    marked = english.xpath("//*[@lang][not(ancestor::nav[@class='language-switch'])]/@lang")
-    assert marked == ["en"]

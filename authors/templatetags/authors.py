@@ -19,6 +19,7 @@ def directory_entries(authors):
     rather than in a template loop, since a page lists a hundred: the loop took 15 µs an entry,
     this 8. Every value is escaped as it goes in."""
     alerts = reverse("alerts:page")
+    language = get_language()
     # Translated once a page, not once an entry.
     words = {
         "feed": escape(gettext("RSS feed")),
@@ -26,11 +27,10 @@ def directory_entries(authors):
         "alerts": escape(gettext("E-mail alerts")),
         "alerts_for": escape(gettext("for %(name)s")),
     }
-    language = get_language()
-    return mark_safe("\n".join(_entry(author, alerts, words, language) for author in authors))
+    return mark_safe("\n".join(_entry(author, alerts, language, words) for author in authors))
 
 
-def _entry(author, alerts, words, language):
+def _entry(author, alerts, language, words):
     name = escape(author.name_in(language))
     url = escape(author.get_absolute_url())
     role = escape(", ".join(part for part in (author.position, author.affiliation) if part))

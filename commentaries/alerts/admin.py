@@ -39,7 +39,7 @@ class FollowsFilter(admin.SimpleListFilter):
 
 class SubscriptionInline(admin.TabularInline):
     model = Subscription
-    fields = ["target_label", "frequency", "confirmed_at", "source"]
+    fields = ["target_label", "frequency", "languages", "confirmed_at", "source"]
     readonly_fields = fields
     extra = 0
     can_delete = True

@@ -8,7 +8,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 SECTIONS = ["Commentaries", "Topics", "Authors", "Archive", "About", "Subscribe"]
-PAGES = ["/", "/commentaries/210/", "/archive/", "/subscribe/", "/privacy/", "/search/?q=Japan"]
+PAGES = ["/", "/commentaries/210/", "/archive/", "/subscribe/", "/privacy/", "/search/?q=Japan",
+         "/ja/", "/ja/archive/", "/ja/subscribe/"]  # fmt: skip
 HEIGHT = 844
 
 
@@ -43,7 +44,7 @@ def test_desktop_masthead_has_the_search_field_beside_the_publisher(
     assert field.is_visible() and not header.locator(".search-link").is_visible()
     # One row: the field sits beside the publisher's name, not wrapped under the sections.
     name_box, field_box = name.bounding_box(), field.bounding_box()
-    nav_box = header.locator("nav").bounding_box()
+    nav_box = header.get_by_role("navigation", name="Site").bounding_box()
     assert field_box["y"] < nav_box["y"] and field_box["x"] > name_box["x"] + name_box["width"]
     assert field_box["x"] + field_box["width"] > 640 + (1280 - 640) / 2  # past the column
     assert header.bounding_box()["height"] < HEIGHT / 5
@@ -90,4 +91,23 @@ def test_footer_names_the_publisher_and_leads_to_privacy_and_feeds(browser, live
     page.wait_for_url("**/privacy/")
     assert page.locator("main h1").inner_text() == "Privacy"
     assert "Delete everything about me" in page.locator("main").inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(("path", "label"), [("/", "日本語"), ("/ja/", "English")])
+def test_the_language_switch_sits_in_the_bar_beside_the_publisher(
+    browser, live_server, width, path, label
+):
+    context, page = open_page(browser, live_server.url + path, width)
+    header = page.locator("header.site-header")
+    switch = header.get_by_role("navigation", name="言語" if path == "/ja/" else "Language")
+    link = switch.get_by_role("link", name=label)
+    assert link.is_visible()
+    name_box, link_box = header.locator(".site-name").bounding_box(), link.bounding_box()
+    sections = header.get_by_role("navigation", name="サイト" if path == "/ja/" else "Site")
+    assert link_box["x"] > name_box["x"] + name_box["width"]  # beside it, not under it
+    assert link_box["y"] + link_box["height"] <= sections.bounding_box()["y"]
+    assert link_box["x"] + link_box["width"] <= width
+    assert link_box["height"] >= 24  # a target a thumb can hit
     context.close()

@@ -74,13 +74,21 @@ def database(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def served(database, tmp_path_factory):
+def static_root(tmp_path_factory):
+    """make serve's collectstatic writes here, not to var/static: the two make serve of this
+    module may start at once in two pytest-xdist workers."""
+    return str(tmp_path_factory.mktemp("static"))
+
+
+@pytest.fixture(scope="module")
+def served(database, static_root, tmp_path_factory):
     """`make serve` over plain HTTP on loopback, with an editor account."""
     env = production_env(
         DJANGO_HTTPS=None,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database,
         SITE_URL="http://127.0.0.1:{port}",
+        STATIC_ROOT=static_root,
         **ONE_HOST,
     )
     server = Server(
@@ -182,12 +190,13 @@ def process_group(pgid):
     return ps.stdout.splitlines()
 
 
-def test_serve_runs_a_task_worker_beside_gunicorn_and_stops_both(database, tmp_path):
+def test_serve_runs_a_task_worker_beside_gunicorn_and_stops_both(database, static_root, tmp_path):
     env = production_env(
         DJANGO_HTTPS=None,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database,
         SITE_URL="http://127.0.0.1:{port}",
+        STATIC_ROOT=static_root,
         **ONE_HOST,
     )
     server = Server(["make", "--no-print-directory", "serve"], env, tmp_path / "serve.log")

@@ -26,7 +26,7 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 @register.simple_tag
 def byline(commentary):
-    """The authors, each linked to their page, in a row as the page's language lists names:
+    """The authors, each linked to their page, in a row as the piece's language lists names:
     "A, B and C" (Commentary.byline's), "A、B、C" in Japanese."""
     links = [
         format_html('<a href="{}">{}</a>', author.get_absolute_url(), name)
@@ -34,8 +34,10 @@ def byline(commentary):
     ]
     if len(links) < 2:
         return mark_safe("".join(links))  # escaped by format_html, as below
-    first = pgettext("between names in a row", ", ").join(links[:-1])
-    return mark_safe(gettext("%(names)s and %(last)s") % {"names": first, "last": links[-1]})
+    with translation.override(commentary.language):
+        first = pgettext("between names in a row", ", ").join(links[:-1])
+        row = gettext("%(names)s and %(last)s") % {"names": first, "last": links[-1]}
+    return mark_safe(row)
 
 
 @register.filter(name="topic_name")

@@ -9,9 +9,11 @@ import threading
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.ports import ports
+
 SITE_URL = "http://testserver"
 FROM = "alerts@example.org"
-PORTS = range(8600, 8700)  # the range these tests may listen on
+PORTS = ports(8600, 100)  # the range these tests may listen on: 8600-8699 for worker 0
 
 
 class Inbox:
@@ -74,7 +76,7 @@ def free_port():
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 8600-8699")
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from commentaries.editorial import preview
 from commentaries.models import Commentary
 from commentaries.publishing import services
 from tests.factories import CommentaryFactory
+from tests.ports import ports
 
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
@@ -30,12 +31,15 @@ pytestmark = [
 ]
 
 
+PORTS = ports(8500, 10)  # 8500-8509 for worker 0
+
+
 def free_port(taken=()):
-    for port in range(8590, 8600):
+    for port in PORTS:
         with socket.socket() as probe:
             if port not in taken and probe.connect_ex(("127.0.0.1", port)) != 0:
                 return port
-    raise RuntimeError("no free port in 8590-8599")
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 class Front(str):

@@ -15,6 +15,7 @@ from commentaries.caching.frontcache import PUBLIC_PAGES
 from commentaries.caching.pages import page_rules
 from commentaries.pages.models import Page
 from tests.config.test_settings import production_env, python_says, run
+from tests.factories import CommentaryFactory
 from web.errors import server_error
 
 pytestmark = pytest.mark.django_db
@@ -138,18 +139,17 @@ def switch_links(response):
     [
         ("/", ("http://testserver/ja/", "ja", "ja", "日本語")),
         ("/archive/", ("http://testserver/ja/archive/", "ja", "ja", "日本語")),
-        ("/no-such-page/", ("/ja/", "ja", "ja", "日本語")),
+        ("/no-such-page/", ("/ja/", "ja", "ja", "日本語")),  # nowhere: the home
         ("/ja/", ("http://testserver/", "en", "en", "English")),
         ("/ja/topics/", ("http://testserver/topics/", "en", "en", "English")),
+        ("/ja/no-such-page/", ("/", "en", "en", "English")),
     ],
 )
-def test_the_switch_leads_to_the_same_page_or_the_other_languages_home(client, seed, path, link):
-    """Every page's `alternates` name its address in each language (addresses.alternates);
-    a page not found has none, and the switch leads to the other language's home."""
+def test_the_switch_leads_to_the_same_page_in_the_other_language(client, seed, path, link):
     assert switch_links(client.get(path)) == [link]
 
 
-def test_the_switch_leads_to_the_same_page_in_the_other_language():
+def test_the_switch_reads_alternates_and_falls_back_to_the_home():
     """With `alternates` (the page in every language that has it), the switch links to the
     other language's entry; the page's own entry is not offered."""
     alternates = [
@@ -173,3 +173,45 @@ def test_the_server_error_page_is_in_the_addresss_language(rf):
     assert page.get("lang") == "ja"
     assert page.xpath("//h1/text()") == ["エラーが発生しました"]
     assert page.xpath("//nav[@class='language-switch']//a/@href") == ["/"]
+
+
+@pytest.fixture
+def editions(seed, django_capture_on_commit_callbacks):
+    """No.210 in English (the seed) and a Japanese translation of it, indexed for search."""
+    with django_capture_on_commit_callbacks(execute=True):
+        translation = CommentaryFactory(
+            series=seed.series,
+            number=210,
+            language="ja",
+            original=seed,
+            title="日韓の首脳は二国間協力の大切さを語るべきだ",
+            slug="nikkan-kyoryoku",
+            body="<p>両国の首脳は、協力の意義を自らの言葉で国民に伝える必要がある。</p>",
+            published_at=seed.published_at,
+        )
+    return seed, translation
+
+
+def test_the_switch_goes_between_a_pieces_editions_both_ways(client, editions):
+    english, japanese = editions
+    base = "http://testserver"
+    assert switch_links(client.get(english.get_absolute_url())) == [
+        (base + japanese.get_absolute_url(), "ja", "ja", "日本語")
+    ]
+    assert switch_links(client.get(japanese.get_absolute_url())) == [
+        (base + english.get_absolute_url(), "en", "en", "English")
+    ]
+
+
+def test_a_passage_in_another_language_carries_its_own(client, editions):
+    """Search results on a Japanese page list English pieces too: each English card's title
+    and text say they are English; the Japanese edition's say nothing (the page's language)."""
+    english, japanese = editions
+
+    def titles(query):
+        page = lxml.html.fromstring(client.get("/ja/search/", {"q": query}).content)
+        cards = page.xpath("//*[@class='card-title']")
+        return [(card.get("lang"), card.xpath("string(a)")) for card in cards]
+
+    assert titles("ROK") == [("en", english.title)]
+    assert titles("首脳") == [(None, japanese.title)]
