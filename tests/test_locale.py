@@ -10,6 +10,7 @@ import lxml.html
 import pytest
 from django.core.management import call_command
 
+from commentaries.alerts import messages
 from tests.factories import CommentaryFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,3 +144,16 @@ def test_a_japanese_edition_reads_in_japanese_throughout(client, seed):
     marked = page.xpath("//body//*[@lang]")
     assert [(e.tag, e.get("lang"), e.text) for e in marked] == [("a", "en", "English")]
     assert english_left(response) == []
+
+
+@pytest.mark.django_db
+def test_an_alert_of_a_japanese_piece_is_written_in_japanese(seed):
+    """The e-mail around a Japanese piece speaks Japanese; an English piece's stays English."""
+    japanese = CommentaryFactory(
+        language="ja", title="港が天気を分け合う", body="<p>港の話。</p>", key_points=["港。"]
+    )
+    text, html = messages.piece_alert(japanese)
+    assert "ウェブ版：" in text and "配信の変更・停止：" in text
+    assert "On the web" not in text and "Unsubscribe" not in html
+    english_text, _ = messages.piece_alert(seed)
+    assert "On the web: " in english_text and "ウェブ版" not in english_text

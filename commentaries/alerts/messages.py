@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from commentaries.addresses import absolute, site_host, site_url
 from commentaries.alerts import tokens
@@ -190,7 +191,12 @@ def test_copy(commentary, to):
             "alert",
             {**piece_context(commentary), "test": True},
             to=to,
-            subject=f"[Test] {commentary.title} ({commentary.series.name} {commentary.label})",
+            subject=gettext("[Test] %(title)s (%(series)s %(label)s)")
+            % {
+                "title": commentary.title,
+                "series": commentary.series.name,
+                "label": commentary.label,
+            },
         )
 
 
@@ -209,7 +215,8 @@ def digest(digest_row, pieces):
             "digest",
             {"items": items, "week": digest_row.week, **links},
             to=subscriber.email,
-            subject=f"{settings.SITE_NAME}: the week's commentaries ({date_format(digest_row.week)})",
+            subject=gettext("%(site)s: the week's commentaries (%(week)s)")
+            % {"site": settings.SITE_NAME, "week": date_format(digest_row.week)},
             message_id=f"<digest.{digest_row.pk}.{digest_row.week:%Y%m%d}@{host()}>",
             unsubscribe_url=links["unsubscribe_url"],
         )
@@ -226,5 +233,5 @@ def confirmation(request_row, target_label):
             "days": settings.ALERTS_CONFIRM_DAYS,
         },
         to=request_row.email,
-        subject=f"Confirm your subscription to {settings.SITE_NAME}",
+        subject=gettext("Confirm your subscription to %(site)s") % {"site": settings.SITE_NAME},
     )
