@@ -8,6 +8,7 @@ piece and at 100,000, so the two columns compare like with like: the newest piec
 author and topic, its year, a list page half-way down the archive, and the commonest topic.
 """
 
+from django.conf import settings
 from django.db.models import Count
 from django.urls import reverse
 from taggit.models import Tag
@@ -26,7 +27,9 @@ def commonest_topic():
 
 
 def addresses():
-    published = Commentary.objects.published()
+    # The main language's pages, which list its pieces alone (a Japanese piece's author or
+    # topic-year may have none in English).
+    published = Commentary.objects.published().in_language(settings.LANGUAGE_CODE)
     newest = published.select_related("series").order_by("-published_at", "-number").first()
     author = newest.ordered_authors[0]
     topic = newest.tags.order_by("name").first()

@@ -27,7 +27,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.admin import TagAdmin
@@ -284,7 +284,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
     rich_text_fields = ["body"]
     figure_fields = ["body"]  # pictures in the text, chosen in the picture picker
     autocomplete_fields = ["lead_image"]
-    readonly_fields = ["lead_image_preview"]
+    readonly_fields = ["lead_image_preview", "other_editions"]
     actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
     save_on_top = True
     change_form_template = "admin/commentaries/commentary/change_form.html"
@@ -340,6 +340,7 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
                     "published_at",
                     "planned_at",
                     ("language", "translator"),
+                    "other_editions",
                     "doi",
                     "seen_version",
                 ],
@@ -388,9 +389,29 @@ class CommentaryAdmin(RichTextAdminMixin, VersionAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.number_is_fixed:
+        # A translation keeps its original's series and number.
+        if obj is not None and (obj.number_is_fixed or obj.original_id):
             return ["series", "number", *self.readonly_fields]
         return self.readonly_fields
+
+    @admin.display(description="Editions")
+    def other_editions(self, commentary):
+        """The work's other editions, linked, the original marked: "Add translation" (the
+        object tools) makes more."""
+        if commentary.pk is None:
+            return "-"
+        names = dict(settings.LANGUAGES)
+        others = commentary.editions().exclude(pk=commentary.pk).order_by("language")
+        links = [
+            format_html(
+                '<a href="{}">{}{}</a>',
+                reverse("admin:commentaries_commentary_change", args=[edition.pk]),
+                names.get(edition.language, edition.language),
+                " (the original)" if edition.original_id is None else "",
+            )
+            for edition in others
+        ]
+        return format_html_join(", ", "{}", ((link,) for link in links)) if links else "-"
 
     @admin.display(description="Current lead image")
     def lead_image_preview(self, commentary):

@@ -87,3 +87,14 @@ def test_the_admin_refuses_other_languages_without_a_500(client, original, edito
     url = f"/admin/commentaries/commentary/{original.pk}/translate/"
     assert client.post(url, {"language": language}).status_code == 200
     assert not Commentary.objects.filter(original=original).exists()
+
+
+def test_each_edition_form_links_the_others_and_keeps_the_number(client, original, editor):
+    translation = services.commentary_translate(commentary=original, language="ja", by=editor)
+    client.force_login(editor)
+    page = client.get(f"/admin/commentaries/commentary/{translation.pk}/change/").content.decode()
+    assert f'href="/admin/commentaries/commentary/{original.pk}/change/"' in page
+    assert "English (the original)" in page
+    assert 'name="number"' not in page  # a translation keeps its original's number
+    page = client.get(f"/admin/commentaries/commentary/{original.pk}/change/").content.decode()
+    assert f'href="/admin/commentaries/commentary/{translation.pk}/change/"' in page
