@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from commentaries.addresses import absolute, site_host, site_url
 from commentaries.alerts import tokens
@@ -162,6 +163,10 @@ def piece_alert(commentary):
         return render("alert", {**piece_context(commentary), **LINK_STAND_INS})
 
 
+def alert_subject(commentary):
+    return f"{commentary.title} ({commentary.series.name} {commentary.label})"
+
+
 def alert(delivery, rendered=None):
     """The alert of one delivery; `rendered` is piece_alert() of its commentary when the caller
     sends many and has rendered it once."""
@@ -176,7 +181,7 @@ def alert(delivery, rendered=None):
             text,
             html,
             to=subscriber.email,
-            subject=f"{commentary.title} ({commentary.series.name} {commentary.label})",
+            subject=alert_subject(commentary),
             # One identity per delivery: should a crash make the worker send it again, the
             # copy has the same Message-ID, which mail clients and archives treat as one.
             message_id=f"<alert.{delivery.pk}.{delivery.created_at:%Y%m%d%H%M%S}@{host()}>",
@@ -190,7 +195,7 @@ def test_copy(commentary, to):
             "alert",
             {**piece_context(commentary), "test": True},
             to=to,
-            subject=f"[Test] {commentary.title} ({commentary.series.name} {commentary.label})",
+            subject=_("[Test] %(title)s") % {"title": alert_subject(commentary)},
         )
 
 
@@ -209,7 +214,8 @@ def digest(digest_row, pieces):
             "digest",
             {"items": items, "week": digest_row.week, **links},
             to=subscriber.email,
-            subject=f"{settings.SITE_NAME}: the week's commentaries ({date_format(digest_row.week)})",
+            subject=_("%(site)s: the week's commentaries (%(day)s)")
+            % {"site": settings.SITE_NAME, "day": date_format(digest_row.week)},
             message_id=f"<digest.{digest_row.pk}.{digest_row.week:%Y%m%d}@{host()}>",
             unsubscribe_url=links["unsubscribe_url"],
         )
@@ -226,5 +232,5 @@ def confirmation(request_row, target_label):
             "days": settings.ALERTS_CONFIRM_DAYS,
         },
         to=request_row.email,
-        subject=f"Confirm your subscription to {settings.SITE_NAME}",
+        subject=_("Confirm your subscription to %(site)s") % {"site": settings.SITE_NAME},
     )

@@ -89,8 +89,10 @@ def test_the_alert_is_written_in_the_piece_s_language(seed):
     plain = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert 'lang="ja"' in html
-    # The date under translation.override("ja"): Japanese month names, not "May".
-    assert "5月" in plain and "May" not in plain
+    # Written under translation.override("ja"): the date, the labels, the unsubscribe text.
+    assert "2026年5月15日" in plain and "May" not in plain
+    assert "ウェブ版：" in plain and "配信停止：" in plain and "Unsubscribe" not in plain
+    assert "配信の変更・停止" in html and "Read the commentary" not in html
 
 
 def test_confirming_on_another_language_s_page_adds_that_language(client, seed):
@@ -136,6 +138,7 @@ def test_a_weekly_digest_lists_the_pieces_in_its_languages(seed):
     (message,) = [parsed(m) for m in mail.outbox]
     plain = message.get_body(("plain",)).get_content()
     assert JA_TITLE in plain and "An English piece" not in plain
+    assert "今週の論考" in message["Subject"]  # its one piece's language
     assert 'lang="ja"' in message.get_body(("html",)).get_content()
 
 
@@ -150,6 +153,8 @@ def test_subscribing_on_a_japanese_page_follows_japanese_pieces(client, seed, se
     assert SignupRequest.objects.get().language == "ja"
     (confirmation,) = [parsed(m) for m in mail.outbox]
     assert 'lang="ja"' in confirmation.get_body(("html",)).get_content()
+    assert "購読の確認" in confirmation["Subject"]
+    assert "購読を確定する" in confirmation.get_body(("plain",)).get_content()
     (url,) = [
         u for u in links(confirmation.get_body(("plain",)).get_content()) if "/confirm/" in u
     ]

@@ -76,7 +76,8 @@ def test_the_japanese_pdf_is_typeset_in_japanese(editions):
     assert xmp == ["ja"]
     text = pdf_text(data)
     assert "2015年5月15日" in text  # the date in Japanese, rendered under the edition's language
-    assert "山田花子" in text  # the translator
+    assert "翻訳：山田花子" in text  # the translator, labelled in Japanese
+    assert "要旨" in text and "Key points" not in text
 
 
 def test_the_english_pdf_stays_english(editions):
