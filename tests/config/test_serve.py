@@ -75,8 +75,8 @@ def database(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def static_root(tmp_path_factory):
-    """make serve's collectstatic writes here, not to var/static: the two make serve of this
-    module may start at once in two pytest-xdist workers."""
+    """make serve's collectstatic writes here, and gunicorn alone reads it, not var/static:
+    this module's two make serve may start at once in two pytest-xdist workers."""
     return str(tmp_path_factory.mktemp("static"))
 
 
@@ -164,8 +164,13 @@ def test_without_https_no_clients_forwarded_proto_is_believed(served):
     assert response.url == f"{base}/admin/"
 
 
-def test_behind_a_tls_proxy_with_https_switched_on(served, database, tmp_path):
-    env = production_env(DJANGO_ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=database, **ONE_HOST)
+def test_behind_a_tls_proxy_with_https_switched_on(served, database, static_root, tmp_path):
+    env = production_env(
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database,
+        STATIC_ROOT=static_root,  # what served's collectstatic wrote
+        **ONE_HOST,
+    )
     command = [
         ".venv/bin/gunicorn",
         "config.wsgi",
