@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext, override
 
 from commentaries.models import Commentary
 from commentaries.publishing import services
@@ -74,7 +75,10 @@ def test_readers_of_a_stale_translation_are_told_and_linked_to_the_original(clie
     original, translation = pair
     original.save()
     page = client.get(translation.get_absolute_url()).content.decode()
-    assert "この翻訳の公開後に原文が修正されています。" in page  # the notice, in Japanese
+    notice = "The original has been corrected since this translation was published."
+    with override("ja"):
+        japanese = gettext(notice)
+    assert japanese != notice and japanese in page  # the notice, in Japanese
     assert f'href="{original.get_absolute_url()}"' in page
     # Its original's own page says nothing of the kind.
     english = client.get(original.get_absolute_url()).content.decode()
