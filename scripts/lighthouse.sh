@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lighthouse's four categories for the readers' pages, at 390 px (its mobile emulation) and
 # 1280 px (--preset=desktop), against `make serve` (DEBUG off) on a throwaway SQLite database
-# with the seed, a lead image on No.210 and a photo of its author.
+# with the seed, a lead image on No.210 and a photo of its author, and a Japanese edition of
+# No.210 (imported) for the Japanese pages: /ja/, the edition, a search for 協力.
 #
 #     npm install --prefix /tmp/lh lighthouse
 #     LIGHTHOUSE=/tmp/lh/node_modules/.bin/lighthouse scripts/lighthouse.sh [OUT_DIR]
@@ -56,12 +57,36 @@ author = piece.authors.first()
 author.photo = picture(800, 800, f"{author}")
 author.save()
 '
+# A Japanese edition of No.210 in the importer's layout (short text written for this audit).
+cat >"$work/ja.txt" <<'TEXT'
+AJISS-Commentary
+
+日韓の首脳は二国間協力の重要性を強調すべきだ
+
+05-15-2015
+西野純也
+
+No.210
+Language: ja
+Translation of: No.210
+
+  • 両国は政治と外交の対話を通じて相互の信頼を回復すべきだ。
+  • 首脳は協力の重要性を国民に率直に語るべきだ。
+近年、両国の関係には冷え込みが見られる。それでも協力の余地は小さくない。
+
+戦略対話を重ね、互いの安全保障政策への理解を深めることが求められる。
+
+The views expressed in this piece are the author's own and should not be attributed to The Japan Institute of International Affairs.
+TEXT
+DJANGO_DEBUG=0 .venv/bin/python manage.py import_commentary "$work/ja.txt" >/dev/null
 piece=$(DJANGO_DEBUG=0 .venv/bin/python manage.py shell --no-imports -c \
-  'from commentaries.models import Commentary; print(Commentary.objects.get(number=210).get_absolute_url())')
+  'from commentaries.models import Commentary; print(Commentary.objects.get(number=210, language="en").get_absolute_url())')
+japanese=$(DJANGO_DEBUG=0 .venv/bin/python manage.py shell --no-imports -c \
+  'from commentaries.models import Commentary; print(Commentary.objects.get(number=210, language="ja").get_absolute_url())')
 author=$(DJANGO_DEBUG=0 .venv/bin/python manage.py shell --no-imports -c \
   'from authors.models import Author; print(Author.objects.first().get_absolute_url())')
 topic=$(DJANGO_DEBUG=0 .venv/bin/python manage.py shell --no-imports -c \
-  'from commentaries.models import Commentary; print("/topics/%s/" % Commentary.objects.get(number=210).tags.first().slug)')
+  'from commentaries.models import Commentary; print("/topics/%s/" % Commentary.objects.get(number=210, language="en").tags.first().slug)')
 
 setsid make --no-print-directory serve PORT="$PORT" >"$work/serve.log" 2>&1 &
 server=$!
@@ -69,7 +94,8 @@ trap 'kill -- -$server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work/medi
 for _ in $(seq 120); do curl -fso /dev/null "http://127.0.0.1:$PORT/" && break; sleep 1; done
 
 printf '%-28s %-7s %5s %5s %5s %5s %6s\n' page width perf a11y bp seo cpu
-for page in / "$piece" "$author" "$topic" "/search/?q=Japan" /subscribe/; do
+for page in / "$piece" "$author" "$topic" "/search/?q=Japan" /subscribe/ \
+  /ja/ "$japanese" "/ja/search/?q=%E5%8D%94%E5%8A%9B"; do
   for width in 390 1280; do
     name=$(echo "$page" | tr -c 'a-zA-Z0-9\n' _)-$width
     preset=(); [ "$width" = 1280 ] && preset=(--preset=desktop)

@@ -324,10 +324,10 @@ def alternates(client, path):
 
 
 def test_every_page_advertises_the_site_feeds(client, seed):
-    site = [
-        ("application/rss+xml", "/feeds/rss/"),
-        ("application/atom+xml", "/feeds/atom/"),
-        ("application/feed+json", "/feeds/json/"),
+    site = [  # absolute, as a link with an hreflang must be
+        ("application/rss+xml", "http://testserver/feeds/rss/"),
+        ("application/atom+xml", "http://testserver/feeds/atom/"),
+        ("application/feed+json", "http://testserver/feeds/json/"),
     ]
     for path in ("/", "/commentaries/", seed.get_absolute_url(), "/authors/"):
         assert alternates(client, path) == site
@@ -339,7 +339,8 @@ def test_every_page_advertises_the_site_feeds(client, seed):
 )
 def test_author_topic_and_series_pages_advertise_their_own_feeds_first(client, seed, path):
     links = alternates(client, path)
-    assert [href for _, href in links[:3]] == [f"{path}feeds/{kind}/" for kind in KINDS]
-    assert [href for _, href in links[3:]] == [f"/feeds/{kind}/" for kind in KINDS]
+    site = "http://testserver"
+    assert [href for _, href in links[:3]] == [f"{site}{path}feeds/{kind}/" for kind in KINDS]
+    assert [href for _, href in links[3:]] == [f"{site}/feeds/{kind}/" for kind in KINDS]
     for _, href in links:
         assert client.get(href).status_code == 200
