@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import psycopg
@@ -395,7 +396,11 @@ class SeaweedFS:
 
     def storage_url(self, prefix):
         """MEDIA_STORAGE_URL for the folder `prefix` of the bucket."""
-        return f"s3://{S3_BUCKET}/{prefix}?endpoint_url={self.endpoint}&region_name=us-east-1"
+        return s3_storage_url(self.endpoint, prefix)
+
+
+def s3_storage_url(endpoint, prefix):
+    return f"s3://{S3_BUCKET}/{prefix}?endpoint_url={endpoint}&region_name=us-east-1"
 
 
 # Varnish -------------------------------------------------------------------------------------
@@ -477,6 +482,36 @@ class Varnish:
             self.process.terminate()
         if self.process:
             self.process.wait(timeout=10)
+
+
+class BanRecorder:
+    """A front-cache node on loopback that records the BANs it receives; down until started."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.bans = []
+        self.server = None
+
+    def start(self):
+        bans = self.bans
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_BAN(self):
+                bans.append(self.headers["X-Ban-Path"])
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
 
 
 # SMTP ---------------------------------------------------------------------------------------
