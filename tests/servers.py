@@ -518,12 +518,13 @@ class BanRecorder:
 
 
 class Sink:
-    """aiosmtpd handler that counts each recipient's messages. hold_from(address) holds every
-    message from that client address before it is accepted, until release(): its sender can
-    be killed mid-send, the message never accepted."""
+    """aiosmtpd handler that counts each recipient's messages (and each client address's).
+    hold_from(address) holds every message from that client address before it is accepted,
+    until release(): its sender can be killed mid-send, the message never accepted."""
 
     def __init__(self):
         self.received = Counter()
+        self.senders = Counter()
         self.lock = threading.Lock()
         self.held_address = None
         self.holding = threading.Event()  # a message is held
@@ -547,6 +548,7 @@ class Sink:
         with self.lock:
             for recipient in envelope.rcpt_tos:
                 self.received[recipient] += 1
+            self.senders[session.peer[0]] += 1
         return "250 OK"
 
     def total(self):
