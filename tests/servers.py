@@ -37,12 +37,12 @@ def free_port(host="127.0.0.1"):
         return probe.getsockname()[1]
 
 
-def wait_for(condition, seconds=30, what="the condition"):
+def wait_for(condition, seconds=30, what="the condition", interval=0.05):
     """Poll `condition` until it holds (its value), or fail after `seconds`."""
     deadline = time.monotonic() + seconds
     while not (value := condition()):
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
+        time.sleep(interval)
     return value
 
 

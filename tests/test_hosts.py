@@ -5,9 +5,10 @@ bridge stand for the machines, each with an address and a hostname of its own:
     web1, web2 (`make web`)  work1, work2 (`make worker`)  front (Varnish before web1 and web2)
 
 and the test's own namespace, the outside world, holds the readers (wrk) and the mail server
-(an aiosmtpd sink). One test, in three parts, on one world built for it (about 80 s here):
+(an aiosmtpd sink). One test, in four parts, on one world built for it (about 70 s here):
 
 - a piece's PDF rendered by the worker on work1 is served, the same bytes, by web1 and web2;
+- its publication's ban reaches Varnish from work1, and the front page shows the piece;
 - an alert to SUBSCRIBERS subscribers: work1 is killed mid-blast (SIGKILL to every process on
   it, while one of its messages waits for the mail server's answer, so never accepted), and
   work2 finishes it: every subscriber has it exactly once;
@@ -15,7 +16,7 @@ and the test's own namespace, the outside world, holds the readers (wrk) and the
 
 Needs root (namespaces; PostgreSQL run as its user), iproute2, PostgreSQL's programs, Varnish,
 wrk and SeaweedFS's `weed` (the dev extra); skipped with the reason otherwise. Select it with
-`-m hosts`; its figures go to var/test-hosts.md.
+`-m hosts`; its figures go to var/test-hosts.md, the hosts' logs to var/test-hosts/.
 """
 
 import os
@@ -27,6 +28,7 @@ import tempfile
 import textwrap
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -62,6 +64,12 @@ LEASE_SECONDS = 5  # a killed worker's task comes back within seconds, not the p
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 TITLE = "Every subscriber is sent this"  # the piece the test publishes
 REPORT = ROOT / "var" / "test-hosts.md"
+LOGS = ROOT / "var" / "test-hosts"  # the hosts' logs of the last run
+# The environment the test sets for the hosts, never taken from its own.
+SET_HERE = (
+    "DJANGO_", "DATABASE_", "REDIS_URL", "SITE_URL", "WEBSUB_HUB_URL", "PORT", "MEDIA_",
+    "FRONT_CACHE_", "EMAIL_", "TASK", "PYTEST_", "STATIC_ROOT", "MAKE", "MFLAGS",
+)  # fmt: skip
 
 
 def skip_reason():
@@ -127,28 +135,7 @@ class World:
 
     def site_env(self):
         """What each host's process manager would set: README's production environment."""
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(
-                (
-                    "DJANGO_",
-                    "DATABASE_",
-                    "REDIS_URL",
-                    "SITE_URL",
-                    "WEBSUB_HUB_URL",
-                    "PORT",
-                    "MEDIA_",
-                    "FRONT_CACHE_",
-                    "EMAIL_",
-                    "TASK",
-                    "PYTEST_",
-                    "STATIC_ROOT",
-                    "MAKE",
-                    "MFLAGS",
-                )
-            )  # fmt: skip
-        }
+        env = {key: value for key, value in os.environ.items() if not key.startswith(SET_HERE)}
         return env | {
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -191,7 +178,7 @@ class World:
         varnish = Varnish(config, f"{self.front.address}:80", host=self.front)
         varnish.start()
         both = {"web1": "healthy", "web2": "healthy"}
-        wait_for(lambda: varnish.health().items() >= both.items(), seconds=120,
+        wait_for(lambda: varnish.health().items() >= both.items(), seconds=120, interval=0.5,
                  what="both web hosts to answer Varnish's probes")  # fmt: skip
         return varnish
 
@@ -205,16 +192,11 @@ class World:
 
     # The site's data, read and written as its hosts do -------------------------------------
 
-    def python(self, code, host=None):
-        """What `code` prints, run with Django set up in the site's environment (on `host`)."""
+    def python(self, host, code):
+        """What `code` prints, run on `host` with Django set up in the site's environment."""
         command = [PYTHON, "-c", "import django; django.setup()\n" + textwrap.dedent(code)]
         env = self.env | {"DJANGO_SETTINGS_MODULE": "config.settings"}
-        if host:
-            return host.run(*command, env=env).strip()
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
-                                timeout=120)  # fmt: skip
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip()
+        return host.run(*command, env=env).strip()
 
     def sql(self, query, *params):
         with psycopg.connect(self.primary.url, autocommit=True) as connection:
@@ -238,6 +220,7 @@ class World:
         """An editor publishes a new piece (No.211, the seed's text and authors) on web1."""
         return int(
             self.python(
+                self.web[0],
                 f"""
                 from commentaries.models import Commentary
                 from commentaries.publishing import services
@@ -252,7 +235,6 @@ class World:
                 services.commentary_publish(commentary=draft, by=None)
                 print(draft.pk)
                 """,
-                host=self.web[0],
             )
         )
 
@@ -263,10 +245,12 @@ class World:
         rows = self.sql(query, f"%{path_end}")
         return [row for row in rows if status is None or row[0] == status]
 
-    def unfinished_tasks(self):
+    def unfinished(self, path_end):
+        """How many tasks whose path ends with `path_end` are ready or running."""
         return self.sql(
             "SELECT count(*) FROM django_tasks_database_dbtaskresult"
-            " WHERE status IN ('READY', 'RUNNING')"
+            " WHERE status IN ('READY', 'RUNNING') AND task_path LIKE %s",
+            f"%{path_end}",
         )[0][0]
 
     def get(self, address, path):
@@ -296,6 +280,10 @@ def world():
         yield world
     finally:
         world.destroy()
+        shutil.rmtree(LOGS, ignore_errors=True)
+        LOGS.mkdir(parents=True)
+        for log in directory.rglob("*.log"):
+            shutil.copy(log, LOGS / log.name)
         shutil.rmtree(directory, ignore_errors=True)
         REPORT.parent.mkdir(exist_ok=True)
         REPORT.write_text(
@@ -421,7 +409,7 @@ def a_worker_host_killed_mid_blast_loses_and_doubles_nothing(world):
     world.figures["alerts at the sink when work1 was killed"] = before
 
     def all_sent():
-        return len(sink.recipients()) >= SUBSCRIBERS and world.unfinished_tasks() == 0
+        return len(sink.recipients()) >= SUBSCRIBERS and world.unfinished(".send_alerts") == 0
 
     wait_for(all_sent, seconds=300, what="work2 to send every alert")
     time.sleep(1)  # anything sent twice would be arriving now
