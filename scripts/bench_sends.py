@@ -139,8 +139,9 @@ def subscribe_everyone(count):
             [count],
         )
         cursor.execute(
-            "INSERT INTO alerts_subscription (subscriber_id, target, frequency, confirmed_at, source)"
-            " SELECT id, 'all', 'each', now(), '' FROM alerts_subscriber"
+            "INSERT INTO alerts_subscription"
+            " (subscriber_id, target, frequency, languages, confirmed_at, source)"
+            " SELECT id, 'all', 'each', 'en', now(), '' FROM alerts_subscriber"
         )
         cursor.execute("ANALYZE alerts_subscriber; ANALYZE alerts_subscription")
         # The task table as a fresh site has it: statistics of an empty queue, never renewed.

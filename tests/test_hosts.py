@@ -282,7 +282,7 @@ def world():
         world.destroy()
         shutil.rmtree(LOGS, ignore_errors=True)
         LOGS.mkdir(parents=True)
-        for log in directory.rglob("*.log"):
+        for log in [*directory.glob("*.log"), *directory.glob("*/*.log")]:
             shutil.copy(log, LOGS / log.name)
         shutil.rmtree(directory, ignore_errors=True)
         REPORT.parent.mkdir(exist_ok=True)
