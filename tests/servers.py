@@ -364,27 +364,35 @@ class SeaweedFS:
 
     def start(self):
         """Start it and wait until the bucket takes an object."""
+        self.launch()
+        self.ready()
+        return self
+
+    def launch(self):
         log = self.root / "weed.log"
         if self.host:
             self.process = self.host.start(*self.command, log=log)
         else:
             with open(log, "wb") as out:
                 self.process = subprocess.Popen(self.command, stdout=out, stderr=subprocess.STDOUT)
+
+    def ready(self):
+        """Wait until a bucket can be made and an object written to it."""
         client = s3_client(self.endpoint)
         deadline = time.monotonic() + self.START_SECONDS
-        while True:  # ready once a bucket can be made and an object written to it
+        while True:
             try:
                 try:
                     client.create_bucket(Bucket=S3_BUCKET)
                 except client.exceptions.BucketAlreadyOwnedByYou:
                     pass
                 client.put_object(Bucket=S3_BUCKET, Key="ready", Body=b"ready")
-                return self
+                return
             except Exception:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
                     raise RuntimeError(
-                        "SeaweedFS did not start:\n" + log.read_text()[-3000:]
+                        "SeaweedFS did not start:\n" + (self.root / "weed.log").read_text()[-3000:]
                     ) from None
                 time.sleep(0.2)
 

@@ -19,6 +19,7 @@ wrk and SeaweedFS's `weed` (the dev extra); skipped with the reason otherwise. S
 `-m hosts`; its figures go to var/test-hosts.md, the hosts' logs to var/test-hosts/.
 """
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -95,6 +96,12 @@ class World:
         self.sink = Sink()
         self.figures = {}
 
+    @contextlib.contextmanager
+    def timed(self, label):
+        started = time.monotonic()
+        yield
+        self.figures[f"{label} (s)"] = round(time.monotonic() - started, 1)
+
     def build(self):
         network = self.network
         network.create()
@@ -106,32 +113,37 @@ class World:
         )
         self.site_host = self.front.address  # readers' Host header: Varnish on port 80
         self.site_url = f"http://{self.site_host}"
+        self.s3 = SeaweedFS(self.directory / "s3", s3.address, s3)
+        self.s3.launch()  # it starts while PostgreSQL does
 
-        postgres_dir = self.directory / "postgres"
-        postgres_dir.mkdir()
-        shutil.chown(postgres_dir, "postgres")
-        subnet = f"{SUBNET}.0/24"
-        self.primary = Cluster(postgres_dir / "primary", 5432, db.address, db, trusted=subnet)
-        self.primary.init()
-        self.replica = self.primary.replica(
-            postgres_dir / "replica", 5432, replica_host.address, replica_host
-        )
-        self.s3 = SeaweedFS(self.directory / "s3", s3.address, s3).start()
-
+        with self.timed("build: PostgreSQL primary and replica"):
+            postgres_dir = self.directory / "postgres"
+            postgres_dir.mkdir()
+            shutil.chown(postgres_dir, "postgres")
+            subnet = f"{SUBNET}.0/24"
+            self.primary = Cluster(postgres_dir / "primary", 5432, db.address, db, trusted=subnet)
+            self.primary.init()
+            self.replica = self.primary.replica(
+                postgres_dir / "replica", 5432, replica_host.address, replica_host
+            )
         self.smtp = Controller(
             self.sink, hostname=network.address, port=free_port(network.address)
         )
         self.smtp.start()
-
         self.env = self.site_env()
-        # `make migrate` once, from any host; then the seed's own tasks (its PDF, its events),
-        # run before anyone subscribes, so that the only alert of the test is the new piece's.
-        self.work[0].run("make", "--no-print-directory", "migrate", env=self.env, timeout=300)
-        self.work[0].run(PYTHON, "manage.py", "worker", "--batch", env=self.env, timeout=300)
-        self.replica.caught_up(self.primary)
 
-        self.web_processes = [self.start_web(host) for host in self.web]
-        self.varnish = self.start_front()
+        with self.timed("build: make migrate"):
+            self.work[0].run("make", "--no-print-directory", "migrate", env=self.env, timeout=300)
+        with self.timed("build: SeaweedFS answers"):
+            self.s3.ready()
+        # The web hosts start while work1 runs the seed's own tasks (its PDF, its events) once,
+        # before anyone subscribes, so that the only alert of the test is the new piece's.
+        with self.timed("build: web hosts start, the seed's tasks run"):
+            self.web_processes = [self.start_web(host) for host in self.web]
+            self.work[0].run(PYTHON, "manage.py", "worker", "--batch", env=self.env, timeout=300)
+            self.replica.caught_up(self.primary)
+        with self.timed("build: Varnish finds both web hosts healthy"):
+            self.varnish = self.start_front()
 
     def site_env(self):
         """What each host's process manager would set: README's production environment."""
