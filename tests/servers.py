@@ -96,6 +96,10 @@ class Network:
 
     def create(self):
         self.clean()  # leftovers of a run that was itself killed
+        taken = subprocess.run(["ip", "-o", "addr", "show", "to", f"{self.subnet}.0/24"],
+                               capture_output=True, text=True).stdout  # fmt: skip
+        if taken.strip():
+            raise RuntimeError(f"{self.subnet}.0/24 is in use here already:\n{taken}")
         ip("link", "add", self.bridge, "type", "bridge")
         ip("addr", "add", f"{self.address}/24", "dev", self.bridge)
         ip("link", "set", self.bridge, "up")

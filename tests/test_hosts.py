@@ -20,6 +20,7 @@ wrk and SeaweedFS's `weed` (the dev extra); skipped with the reason otherwise. S
 """
 
 import contextlib
+import hashlib
 import os
 import secrets
 import shutil
@@ -57,8 +58,12 @@ from tests.servers import (
 
 pytestmark = pytest.mark.hosts
 
-PREFIX = "ajiss-h"  # every namespace is PREFIX-NAME, the bridge PREFIX-br
-SUBNET = "10.251.25"  # the hosts' addresses: SUBNET.N/24; the test's SUBNET.1
+# Named after this checkout, so that two checkouts on one machine never touch each other's
+# hosts: every namespace is PREFIX-NAME, the bridge PREFIX-br; the hosts' addresses SUBNET.N/24,
+# the test's SUBNET.1.
+CHECKOUT = hashlib.sha256(str(ROOT).encode()).hexdigest()
+PREFIX = f"ajh{CHECKOUT[:4]}"
+SUBNET = f"10.251.{16 + int(CHECKOUT[4:8], 16) % 224}"
 SUBSCRIBERS = 3000
 WEB_PORT = 8000
 LEASE_SECONDS = 5  # a killed worker's task comes back within seconds, not the production 30
