@@ -129,7 +129,10 @@ def peak_rss_mb(pid):
 
 
 def subscribe_everyone(count):
+    from django.conf import settings
     from django.db import connection
+
+    every_language = " ".join(code for code, _ in settings.LANGUAGES)
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -141,7 +144,8 @@ def subscribe_everyone(count):
         cursor.execute(
             "INSERT INTO alerts_subscription"
             " (subscriber_id, target, frequency, languages, confirmed_at, source)"
-            " SELECT id, 'all', 'each', 'en', now(), '' FROM alerts_subscriber"
+            " SELECT id, 'all', 'each', %s, now(), '' FROM alerts_subscriber",
+            [every_language],
         )
         cursor.execute("ANALYZE alerts_subscriber; ANALYZE alerts_subscription")
         # The task table as a fresh site has it: statistics of an empty queue, never renewed.

@@ -1,5 +1,6 @@
 """Photograph the reader's site as a browser shows it, for the README: No.210 at 1280 and 390 px
-wide, and the home page at 1280 (with twenty generated pieces beside the seed).
+wide, the home page at 1280 (with twenty generated pieces beside the seed), and in Japanese the
+home page at 1280 and the newest Japanese piece at 390.
 
     .venv/bin/python scripts/screenshot.py [FOLDER]   (default docs/)
 
@@ -44,7 +45,16 @@ SHOTS = [
     ("screenshot-210.png", "/commentaries/210/", 1280, 1500),
     ("screenshot-210-phone.png", "/commentaries/210/", 390, 1400),
     ("screenshot-home.png", "/", 1280, 1300),
+    ("screenshot-ja-home.png", "/ja/", 1280, 1300),
+    ("screenshot-ja-piece-phone.png", "{japanese}", 390, 1400),
 ]
+
+NEWEST_JAPANESE = """
+from django.utils import translation
+from commentaries.models import Commentary
+with translation.override("ja"):
+    print(Commentary.objects.published().in_language("ja").latest("published_at").get_absolute_url())
+"""
 
 
 def main(output):
@@ -57,6 +67,10 @@ def main(output):
              "--verbosity", "0"],
             env=env, check=True,
         )  # fmt: skip
+        japanese = subprocess.run(
+            [*manage, "shell", "--no-imports", "-c", NEWEST_JAPANESE],
+            env=env, check=True, capture_output=True, text=True,
+        ).stdout.strip()  # fmt: skip
         port = free_port()
         server = subprocess.Popen(
             [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"], env=env
@@ -69,7 +83,7 @@ def main(output):
                 )
                 for name, path, width, height in SHOTS:
                     page = browser.new_page(viewport={"width": width, "height": height})
-                    page.goto(f"http://127.0.0.1:{port}{path}")
+                    page.goto(f"http://127.0.0.1:{port}{path.format(japanese=japanese)}")
                     page.screenshot(path=str(Path(output) / name))
                     page.close()
                     sys.stdout.write(f"wrote {Path(output) / name}\n")

@@ -353,7 +353,7 @@ def dublin_core(parent, request, commentary):
     published = timezone.localtime(commentary.published_at)
     values = [
         ("title", commentary.title),
-        *(("creator", f"{a.family_name}, {a.given_name}") for a in commentary.ordered_authors),
+        *(("creator", creator(authorship)) for authorship in commentary.ordered_authorships),
         *(("subject", tag.name) for tag in commentary.ordered_topics),
         ("description", " ".join(point.text for point in commentary.ordered_key_points)),
         ("publisher", commentary.series.publisher),
@@ -369,6 +369,13 @@ def dublin_core(parent, request, commentary):
     ]
     for name, value in values:
         _el(dc, name, value, ns=DC)
+
+
+def creator(authorship):
+    """An author as the edition's language names them: the name printed in it (西野純也), which
+    is written whole, else "Family, Given" as harvesters sort it."""
+    author = authorship.author
+    return authorship.name_as_printed or f"{author.family_name}, {author.given_name}"
 
 
 def editions_related(commentary, request):

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from commentaries.models import Commentary
+from tests.factories import CommentaryFactory
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -35,6 +38,18 @@ PAGES = [
     "/contact/",
     "/no-such-page/",
 ]
+# The Japanese interface: its lists, search cut into Japanese words, and an edition of No.210.
+JAPANESE_PAGES = [
+    "/ja/",
+    "/ja/commentaries/",
+    "/ja/commentaries/210/",
+    "/ja/authors/",
+    "/ja/topics/",
+    "/ja/archive/",
+    "/ja/search/?q=%E5%8D%94%E5%8A%9B",  # 協力
+    "/ja/subscribe/",
+    "/ja/no-such-page/",
+]
 
 
 @pytest.fixture(scope="session")
@@ -56,12 +71,24 @@ def axe_script():
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_reader_pages_have_no_axe_violations(browser, live_server, axe_script, color_scheme):
+    seed = Commentary.objects.get(number=210)
+    CommentaryFactory(
+        number=210,
+        language="ja",
+        original=seed,
+        slug="nikkan-shunou",
+        title="日韓の首脳は二国間協力の重要性を強調すべきだ",
+        body="<p>日本と韓国の首脳は、二国間協力の重要性を強調すべきだ。</p>",
+        translator="山田花子",
+        authors=list(seed.authors.all()),
+    )
     # bypass_csp: axe is injected as a script that a strict Content-Security-Policy would block
     context = browser.new_context(bypass_csp=True, color_scheme=color_scheme)
     page = context.new_page()
     found = {}
-    for path in PAGES:
-        page.goto(live_server.url + path)
+    for path in PAGES + JAPANESE_PAGES:
+        response = page.goto(live_server.url + path)
+        assert response.status == (404 if "no-such-page" in path else 200), path
         page.add_script_tag(path=str(axe_script))
         violations = page.evaluate(
             "async (rules) => (await axe.run(document, {runOnly: rules})).violations"

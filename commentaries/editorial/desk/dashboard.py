@@ -126,8 +126,8 @@ def sections(user, now):
     untranslated_rows = stale_rows = []
     if editor:  # one more than shown, to tell whether there are more
         newest = ("-published_at", "-pk")
-        untranslated_rows = list(pieces.published().without_translation().order_by(*newest))
-        untranslated_rows = untranslated_rows[: LIMIT + 1]
+        alone = pieces.published().without_translation().order_by(*newest)
+        untranslated_rows = list(alone[: LIMIT + 1])
         stale = pieces.stale_translations().select_related("original")
         stale = stale.defer(*(f"original__{name}" for name in LISTED)).order_by(*newest)
         stale_rows = list(stale[: LIMIT + 1])

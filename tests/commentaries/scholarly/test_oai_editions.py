@@ -10,17 +10,22 @@ from django.utils import timezone
 from lxml import etree
 from sickle import Sickle
 
+from authors.models import AuthorName
 from commentaries.models import Commentary
 from commentaries.scholarly import oai
-from tests.factories import CommentaryFactory
+from tests.factories import AuthorFactory, CommentaryFactory
 
 NS = {"o": oai.OAI, "dc": oai.DC}
 DAY = dt.timedelta(days=1)
 
 
 def work(number, *, translated=True, doi=True):
-    """An English original and, if `translated`, its public Japanese edition."""
+    """An English original and, if `translated`, its public Japanese edition, both by an author
+    with a Japanese name."""
+    author = AuthorFactory(given_name="Aiko", family_name="Tanabe", slug=f"aiko-tanabe-{number}")
+    AuthorName.objects.create(author=author, language="ja", name="田辺愛子")
     english = CommentaryFactory(
+        authors=[author],
         number=number,
         title=f"Port cooperation {number}",
         doi=f"10.99999/ajiss.{number}" if doi else None,
@@ -29,6 +34,7 @@ def work(number, *, translated=True, doi=True):
     japanese = None
     if translated:
         japanese = CommentaryFactory(
+            authors=[author],
             number=number,
             language="ja",
             original=english,
@@ -58,6 +64,8 @@ def test_a_harvester_gets_each_edition_with_its_language_and_relations(live_serv
     assert records[en_id]["language"] == ["en"]
     assert records[ja_id]["language"] == ["ja"]
     assert records[ja_id]["title"] == [japanese.title]
+    assert records[ja_id]["creator"] == ["田辺愛子"]  # the name the edition prints
+    assert records[en_id]["creator"] == ["Tanabe, Aiko"]
     ja_address = f"{site}{japanese.get_absolute_url()}"
     assert ja_address.startswith(f"{site}/ja/commentaries/4001/")
     assert records[ja_id]["relation"] == [
