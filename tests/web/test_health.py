@@ -58,3 +58,20 @@ def test_healthz_answers_503_when_a_task_has_waited_too_long(client, database_qu
     assert response.status_code == 503
     assert response.json()["tasks"]["status"] == "late"
     assert response.json()["database"] == "ok"
+
+
+def test_a_web_hosts_probe_is_not_failed_by_the_backlog(client, database_queue):
+    """/healthz?web: what Varnish probes each web host with; a late queue is no web host's."""
+    with time_machine.travel(timezone.now() - dt.timedelta(seconds=601)):
+        send_confirmation.enqueue(1)
+    response = client.get("/healthz?web")
+    assert response.status_code == 200
+    assert response.json()["tasks"]["status"] == "late"
+
+
+def test_a_web_hosts_probe_fails_when_the_database_does_not_answer(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    assert client.get("/healthz?web").status_code == 503

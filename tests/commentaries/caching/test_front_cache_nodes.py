@@ -1,17 +1,12 @@
 """Several front caches: each node of FRONT_CACHE_URLS banned once per publication event by a
-durable task of its own, a node that is down asked again later, and Varnish's purge ACL
-rendered by deploy/varnish-config."""
+durable task of its own, a node that is down asked again later, and Varnish's purge ACL and
+backends rendered by deploy/varnish-config."""
 
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from pathlib import Path
 
 import pytest
 from django.tasks import TaskResultStatus
@@ -21,47 +16,21 @@ from django_tasks_db.models import DBTaskResult
 from commentaries.caching.models import FrontCacheBan
 from commentaries.models import Commentary
 from commentaries.publishing import services
-from tests.commentaries.caching.test_varnish import VARNISHD, free_port
+from tests.commentaries.caching.test_varnish import free_port
 from tests.factories import CommentaryFactory
-
-DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
-
-
-class Node:
-    """A front-cache node on loopback that records the BANs it receives; down until started."""
-
-    def __init__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.bans = []
-        self.server = None
-
-    def start(self):
-        bans = self.bans
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_BAN(self):
-                bans.append(self.headers["X-Ban-Path"])
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stop(self):
-        if self.server:
-            self.server.shutdown()
-            self.server.server_close()
+from tests.servers import (
+    DEPLOY,
+    VARNISHD,
+    BanRecorder,
+    Varnish,
+    varnish_config,
+    varnish_skip_reason,
+)
 
 
 @pytest.fixture
 def nodes():
-    up, down = Node(), Node()
+    up, down = BanRecorder(), BanRecorder()
     up.start()
     yield up, down
     up.stop()
@@ -123,12 +92,6 @@ def test_the_nodes_setting_its_one_node_spelling_and_a_bad_address():
     assert status == 1 and "'varnish-a:6081' is not one" in error
 
 
-def varnish_config(*args):
-    return subprocess.run(
-        [str(DEPLOY / "varnish-config"), *args], capture_output=True, text=True, timeout=30
-    )
-
-
 def test_the_shipped_acl_is_what_the_script_writes_by_default(tmp_path, monkeypatch):
     monkeypatch.delenv("FRONT_CACHE_PURGE_FROM", raising=False)
     assert varnish_config(str(tmp_path)).returncode == 0
@@ -147,36 +110,44 @@ def ban_status(purge_from, tmp_path):
     config = tmp_path / purge_from.replace("/", "_")
     written = varnish_config("--backend", "127.0.0.1:9", "--purge-from", purge_from, str(config))
     assert written.returncode == 0, written.stderr
-    port = free_port()
-    varnish = subprocess.Popen(
-        [VARNISHD, "-F", "-j", "none", "-n", str(config / "work"), "-a", f"127.0.0.1:{port}"]
-        + ["-p", f"vcl_path={config}:{DEPLOY}", "-f", str(DEPLOY / "varnish.vcl")]
-        + ["-s", "malloc,8m"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/", method="BAN", headers={"X-Ban-Path": "^/"}
-    )
+    varnish = Varnish(config, f"127.0.0.1:{free_port()}", storage="malloc,8m").start()
+    request = urllib.request.Request(f"{varnish.url}/", method="BAN", headers={"X-Ban-Path": "^/"})
     try:
-        for _ in range(100):  # varnishd compiles the VCL before it listens
-            try:
-                with urllib.request.urlopen(request, timeout=1) as response:
-                    return response.status
-            except urllib.error.HTTPError as error:
-                return error.code
-            except OSError:
-                assert varnish.poll() is None, "varnishd exited"
-                time.sleep(0.1)
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
     finally:
-        varnish.terminate()
-        varnish.wait(timeout=10)
-    raise AssertionError("varnishd never answered")
+        varnish.stop()
 
 
-@pytest.mark.skipif(
-    not os.access(VARNISHD, os.X_OK), reason="needs Debian's varnish (apt-get install varnish)"
-)
+@pytest.mark.skipif(bool(varnish_skip_reason()), reason=str(varnish_skip_reason()))
 def test_varnish_takes_bans_only_from_the_addresses_it_is_given(tmp_path):
     assert ban_status("10.0.0.0/8, 192.0.2.7", tmp_path) == 405
     assert ban_status("10.0.0.0/8,127.0.0.0/8", tmp_path) == 200
+
+
+def test_several_web_hosts_are_probed_behind_one_director(tmp_path):
+    written = varnish_config(
+        "--backend", "10.0.0.11:8000,10.0.0.12:8000", "--host", "example.org", str(tmp_path)
+    )  # fmt: skip
+    assert written.returncode == 0, written.stderr
+    vcl = (tmp_path / "backend.vcl").read_text()
+    assert '"GET /healthz?web HTTP/1.1" "Host: example.org"' in vcl
+    assert 'backend web1 { .host = "10.0.0.11"; .port = "8000"; .probe = web_host; }' in vcl
+    assert 'backend web2 { .host = "10.0.0.12"; .port = "8000"; .probe = web_host; }' in vcl
+    assert "web.add_backend(web1);\n    web.add_backend(web2);" in vcl
+    if not varnish_skip_reason():  # and varnishd compiles deploy/varnish.vcl with it
+        compiled = subprocess.run(
+            [VARNISHD, "-C", "-j", "none", "-n", str(tmp_path / "work"),
+             "-p", f"vcl_path={tmp_path}:{DEPLOY}",
+             "-f", str(DEPLOY / "varnish.vcl")],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert compiled.returncode == 0, compiled.stderr
+
+
+def test_several_web_hosts_need_the_host_their_probes_ask_for(tmp_path):
+    written = varnish_config("--backend", "10.0.0.11:8000,10.0.0.12:8000", str(tmp_path))
+    assert written.returncode == 1 and "--host" in written.stderr
+    assert not (tmp_path / "backend.vcl").exists()

@@ -3,15 +3,11 @@ no page is kept under a newer generation than its data. Against a real PostgreSQ
 replica: the tests make a primary with initdb and a replica of it with pg_basebackup on loopback,
 and pause the replica's replay to hold it behind the primary."""
 
-import glob
 import os
-import pwd
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -21,10 +17,9 @@ from django.db import transaction
 
 from commentaries.caching.replica import ReplicaRouter, pinned
 from commentaries.models import Commentary
-from tests.commentaries.caching.test_front_cache_nodes import Node
+from tests.servers import BanRecorder, Cluster, free_port, postgres_skip_reason, wait_for
 
 ROOT = Path(__file__).resolve().parents[3]
-BINARIES = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda path: int(path.split("/")[4]))
 TITLE = "Political leaders in Japan and the ROK"  # how the seed piece's title starts
 
 
@@ -50,38 +45,6 @@ def test_a_replica_of_sqlite_is_refused():
     )
     assert result.returncode == 1
     assert "DATABASE_REPLICA_URL is a PostgreSQL replica" in result.stderr
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def as_postgres(*command):
-    """PostgreSQL's programs refuse to run as root: they run as its user."""
-    subprocess.run(["runuser", "-u", "postgres", "--", *command], check=True, timeout=120,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
-
-
-class Cluster:
-    def __init__(self, directory, port):
-        self.directory, self.port = directory, port
-        self.url = f"postgres://postgres@127.0.0.1:{port}/site"
-
-    def start(self):
-        options = f"-p {self.port} -k {self.directory.parent} -c listen_addresses=127.0.0.1"
-        as_postgres(
-            f"{BINARIES[-1]}/pg_ctl", "start", "-w", "-D", str(self.directory),
-            "-l", f"{self.directory}.log", "-o", options + " -c fsync=off",
-        )  # fmt: skip
-
-    def stop(self):
-        as_postgres(f"{BINARIES[-1]}/pg_ctl", "stop", "-m", "immediate", "-D", str(self.directory))
-
-    def query(self, sql, *params):
-        with psycopg.connect(self.url, autocommit=True) as connection:
-            return connection.execute(sql, params).fetchone()
 
 
 class Site:
@@ -117,8 +80,7 @@ class Site:
 
     def resume_replay(self):
         self.replica.query("SELECT pg_wal_replay_resume()")
-        target = self.primary.query("SELECT pg_current_wal_insert_lsn()::text")[0]
-        wait_for(lambda: self.replica.query("SELECT pg_last_wal_replay_lsn() >= %s", target)[0])
+        self.replica.caught_up(self.primary)
 
     def python(self, code, **env):
         """What `code` prints, run with Django set up on these databases."""
@@ -131,40 +93,17 @@ class Site:
         return result.stdout.strip()
 
 
-def wait_for(condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 @pytest.fixture(scope="module")
 def site():
-    if not BINARIES:
-        pytest.skip("needs PostgreSQL's programs (/usr/lib/postgresql/*/bin)")
-    if os.geteuid() != 0:
-        pytest.skip("needs root, to run PostgreSQL's programs as its user")
-    try:
-        pwd.getpwnam("postgres")
-    except KeyError:
-        pytest.skip("needs the postgres user")
+    if reason := postgres_skip_reason():
+        pytest.skip(reason)
     directory = Path(tempfile.mkdtemp(prefix="replica-"))
     shutil.chown(directory, "postgres")
     primary = Cluster(directory / "primary", free_port())
-    replica = Cluster(directory / "replica", free_port())
-    server = None
+    replica = server = None
     try:
-        as_postgres(f"{BINARIES[-1]}/initdb", "-D", str(primary.directory), "-U", "postgres",
-                    "--auth=trust", "--no-sync")  # fmt: skip
-        primary.start()
-        with psycopg.connect(primary.url.replace("/site", "/postgres"), autocommit=True) as c:
-            c.execute("CREATE DATABASE site")
-        as_postgres(
-            f"{BINARIES[-1]}/pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port),
-            "-U", "postgres", "-D", str(replica.directory), "--write-recovery-conf",
-            "--checkpoint=fast",
-        )  # fmt: skip
-        replica.start()
+        primary.init()
+        replica = primary.replica(directory / "replica", free_port())
         site = Site(primary, replica, free_port())
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
@@ -182,7 +121,7 @@ def site():
             server.terminate()
             server.wait(timeout=30)
         for cluster in (replica, primary):
-            if (cluster.directory / "postmaster.pid").exists():
+            if cluster and cluster.running():
                 cluster.stop()
         shutil.rmtree(directory)
 
@@ -207,7 +146,7 @@ def test_a_page_is_never_kept_under_a_generation_newer_than_its_data(site):
 
 @pytest.mark.postgres
 def test_a_ban_waits_until_the_replica_has_replayed_the_change(site):
-    node = Node()
+    node = BanRecorder()
     node.start()
     event = site.primary.query(
         "INSERT INTO commentaries_publicationevent (commentary_id, kind, version, occurred_at) "

@@ -1,14 +1,9 @@
 """Varnish (Debian's, with deploy/varnish.vcl) in front of the live test server."""
 
-import os
 import re
-import shutil
 import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,13 +15,10 @@ from commentaries.models import Commentary
 from commentaries.publishing import services
 from tests.factories import CommentaryFactory
 from tests.ports import ports
+from tests.servers import Varnish, varnish_config, varnish_skip_reason
 
-VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
-DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
 pytestmark = [
-    pytest.mark.skipif(
-        not os.access(VARNISHD, os.X_OK), reason="needs Debian's varnish (apt-get install varnish)"
-    ),
+    pytest.mark.skipif(bool(varnish_skip_reason()), reason=str(varnish_skip_reason())),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
@@ -53,31 +45,22 @@ def front(live_server, tmp_path, settings):
     port = free_port()
     tls_port = free_port(taken={port})
     backend = urlsplit(live_server.url)
-    (tmp_path / "backend.vcl").write_text(
-        f'backend default {{ .host = "{backend.hostname}"; .port = "{backend.port}"; }}\n'
-    )
-    varnish = subprocess.Popen(
-        [VARNISHD, "-F", "-j", "none", "-n", str(tmp_path / "work"), "-a", f"127.0.0.1:{port}"]
+    written = varnish_config(
+        "--backend", f"{backend.hostname}:{backend.port}", "--purge-from", "127.0.0.1,::1",
+        str(tmp_path),
+    )  # fmt: skip
+    assert written.returncode == 0, written.stderr
+    varnish = Varnish(
+        tmp_path,
+        f"127.0.0.1:{port}",
         # where a TLS terminator (hitch, HAProxy) hands readers' connections over, PROXY protocol
-        + ["-a", f"tls=127.0.0.1:{tls_port},PROXY"]
-        + ["-p", f"vcl_path={tmp_path}:{DEPLOY}", "-f", str(DEPLOY / "varnish.vcl")]
-        + ["-s", "malloc,32m"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = Front(f"http://127.0.0.1:{port}")
+        extra=["-a", f"tls=127.0.0.1:{tls_port},PROXY"],
+    ).start()
+    base = Front(varnish.url)
     base.tls_port = tls_port
-    for _ in range(100):  # varnishd compiles the VCL before it listens: wait for it
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1)
-            break
-        except OSError:
-            assert varnish.poll() is None, "varnishd exited"
-            time.sleep(0.1)
     settings.FRONT_CACHE_URLS = [f"{base}/"]
     yield base
-    varnish.terminate()
-    varnish.wait(timeout=10)
+    varnish.stop()
 
 
 def get(url, cookie=None):
