@@ -11,7 +11,7 @@ piece's other public editions, as the page's view fetched them.
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import to_locale
+from django.utils.translation import override, to_locale
 
 from commentaries.models import topic_name
 
@@ -36,21 +36,27 @@ def abstract(commentary):
 
 
 def pdf_path(commentary):
-    """The PDF edition's address (served by the scholarly record, named by its URL name)."""
-    if commentary.series.is_primary:
-        return reverse("scholarly:pdf", kwargs={"number": commentary.number})
-    return reverse(
-        "scholarly:series-pdf",
-        kwargs={"series": commentary.series.slug, "number": commentary.number},
-    )
+    """The PDF edition's address (served by the scholarly record, named by its URL name), under
+    the edition's language, whatever language is active."""
+    with override(commentary.language):
+        if commentary.series.is_primary:
+            return reverse("scholarly:pdf", kwargs={"number": commentary.number})
+        return reverse(
+            "scholarly:series-pdf",
+            kwargs={"series": commentary.series.slug, "number": commentary.number},
+        )
 
 
 def citation_url(commentary, extension):
-    """The piece's citation file: extension "bib" (BibTeX) or "ris"."""
+    """The piece's citation file: extension "bib" (BibTeX) or "ris", under the edition's
+    language."""
     kwargs = {"number": commentary.number, "extension": extension}
-    if commentary.series.is_primary:
-        return reverse("commentaries:cite", kwargs=kwargs)
-    return reverse("commentaries:series-cite", kwargs={"series": commentary.series.slug, **kwargs})
+    with override(commentary.language):
+        if commentary.series.is_primary:
+            return reverse("commentaries:cite", kwargs=kwargs)
+        return reverse(
+            "commentaries:series-cite", kwargs={"series": commentary.series.slug, **kwargs}
+        )
 
 
 def unapi_id(commentary):

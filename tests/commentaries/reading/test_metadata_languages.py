@@ -5,6 +5,7 @@ import json
 import lxml.html
 import pytest
 from django.test import RequestFactory
+from django.utils.translation import override as translation_override
 
 from authors.models import AuthorName
 from commentaries.addresses import absolute
@@ -120,3 +121,12 @@ def test_a_japanese_edition_names_authors_and_topics_in_japanese(client):
     assert [person["name"] for person in ld["author"]] == ["田辺愛子"]
     assert ld["keywords"] == ["港湾"]
     assert page.xpath("//meta[@name='citation_keywords']/@content") == ["港湾"]
+
+
+def test_an_editions_pdf_and_citation_files_are_at_its_own_languages_addresses(pair):
+    """Whatever language is active (a feed, an e-mail or a page in the other language)."""
+    original, translation = pair
+    assert metadata.pdf_path(translation) == "/ja/commentaries/9016/pdf/"
+    assert metadata.citation_url(translation, "ris") == "/ja/commentaries/9016/cite.ris"
+    with translation_override("ja"):
+        assert metadata.pdf_path(original) == "/commentaries/9016/pdf/"
