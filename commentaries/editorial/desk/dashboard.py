@@ -261,20 +261,29 @@ def draft(piece, now):
     return Row(piece, facts)
 
 
+def language_name(piece):
+    return dict(settings.LANGUAGES).get(piece.language, piece.language)
+
+
 def published(piece, now):
-    return Row(piece, [piece.label, piece.byline, f"published {local(piece.published_at, now)}"])
+    # An edition in another language than the site's says so: two editions share a number.
+    other = [language_name(piece)] if piece.language != settings.LANGUAGE_CODE else []
+    when = f"published {local(piece.published_at, now)}"
+    return Row(piece, [piece.label, *other, piece.byline, when])
 
 
 def untranslated(piece, now):
-    language = dict(settings.LANGUAGES).get(piece.language, piece.language)
-    return Row(piece, [piece.label, language, f"published {local(piece.published_at, now)}"])
+    return Row(
+        piece, [piece.label, language_name(piece), f"published {local(piece.published_at, now)}"]
+    )
 
 
 def stale_translation(piece, now):
     original = piece.original
     changed = max(original.updated_at, original.modified_at or original.updated_at)
-    language = dict(settings.LANGUAGES).get(piece.language, piece.language)
-    return Row(piece, [piece.label, language, f"original changed {local(changed, now)}"])
+    return Row(
+        piece, [piece.label, language_name(piece), f"original changed {local(changed, now)}"]
+    )
 
 
 def add_columns(user, rows):

@@ -105,3 +105,12 @@ def test_contributors_have_no_translation_sections(client, contributor, pair):
     client.force_login(contributor)
     found = sections(client.get(HOME))
     assert "Without a translation" not in found and "Stale translations" not in found
+
+
+def test_recently_published_names_the_language_of_an_edition_in_another(client, editor, pair):
+    """Two editions share a number: the one not in the site's language says which it is."""
+    original, translation = pair
+    client.force_login(editor)
+    rows = {title: words for title, words, _ in sections(client.get(HOME))["Recently published"]}
+    assert "日本語" in rows[translation.title]
+    assert "English" not in rows[original.title] and "日本語" not in rows[original.title]
