@@ -4,7 +4,7 @@ from django.db import models
 from authors.orcid import normalise_orcid, validate_orcid
 from commentaries.addresses import address
 from commentaries.html import sanitise_html
-from commentaries.models import check_language
+from commentaries.models import check_language, name_in_language
 
 
 class NameOrder(models.TextChoices):
@@ -79,15 +79,8 @@ class Author(models.Model):
         return f"{self.given_name} {self.family_name}".strip()
 
     def name_in(self, language):
-        """The name as printed in `language`: its AuthorName (西野純也), else the byline's.
-        Reads the names with_names() fetched when there are any."""
-        if language == settings.LANGUAGE_CODE:
-            return self.byline_name
-        try:
-            names = self.listed_names
-        except AttributeError:
-            names = self.names.all()
-        return next((n.name for n in names if n.language == language), self.byline_name)
+        """The name as printed in `language`: its AuthorName (西野純也), else the byline's."""
+        return name_in_language(self, language, self.byline_name)
 
     def formal_name_in(self, language):
         """The name an author's page is headed with: the formal one, or that language's."""

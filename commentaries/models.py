@@ -84,6 +84,19 @@ class Series(models.Model):
         )
 
 
+def name_in_language(owner, language, default):
+    """`owner`'s name in `language` among its `names` (an author's, a topic's), else `default`,
+    which is also the main language's. Reads the names a list prefetched (`listed_names`) when
+    there are any."""
+    if language == settings.LANGUAGE_CODE:
+        return default
+    try:
+        names = owner.listed_names
+    except AttributeError:
+        names = owner.names.all()
+    return next((n.name for n in names if n.language == language), default)
+
+
 def check_language(code):
     """Refuses a language that is not one of settings.LANGUAGES."""
     codes = [code for code, _ in settings.LANGUAGES]
@@ -712,15 +725,8 @@ class TopicName(models.Model):
 
 
 def topic_name(tag, language):
-    """The topic's name as shown in `language`: its TopicName, else its own. Reads the names
-    with_listing_data() fetched when there are any."""
-    if language == settings.LANGUAGE_CODE:
-        return tag.name
-    try:
-        names = tag.listed_names
-    except AttributeError:
-        names = tag.names.all()
-    return next((n.name for n in names if n.language == language), tag.name)
+    """The topic's name as shown in `language`: its TopicName, else its own."""
+    return name_in_language(tag, language, tag.name)
 
 
 reversion.register(TaggedItem, follow=["tag"])

@@ -116,3 +116,21 @@ def full_commentary(*, authors=1, key_points=10, topics=8, **kwargs):
         topics=[f"topic {i}" for i in range(topics)],
         **kwargs,
     )
+
+
+def japanese_edition(original, **fields):
+    """A public Japanese translation of `original` (No.210 in most tests), in the tests' own
+    words."""
+    return CommentaryFactory(
+        **{
+            "series": original.series,
+            "number": original.number,
+            "language": "ja",
+            "original": original,
+            "title": "日韓の首脳は二国間協力の大切さを語るべきだ",
+            "slug": "nikkan-kyoryoku",
+            "body": "<p>両国の首脳は、協力の意義を自らの言葉で国民に伝える必要がある。</p>",
+            "published_at": original.published_at,
+            **fields,
+        }
+    )

@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 from django.core.management import call_command
 
-from tests.factories import CommentaryFactory
+from tests.factories import japanese_edition
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "ja" / "LC_MESSAGES" / "django.po"
@@ -122,17 +122,10 @@ def test_japanese_pages_show_no_english_label(client, seed, path):
 def test_a_japanese_edition_reads_in_japanese_throughout(client, seed):
     """A Japanese translation of No.210: the interface, its dates and its labels in Japanese,
     nothing marked as another language but the switch's link to the English edition."""
-    translation = CommentaryFactory(
-        series=seed.series,
-        number=210,
-        language="ja",
-        original=seed,
-        title="日韓の首脳は二国間協力の大切さを語るべきだ",
-        slug="nikkan-kyoryoku",
+    translation = japanese_edition(
+        seed,
         summary="対話を重ねることで信頼は少しずつ戻る。",
-        body="<p>両国の首脳は、協力の意義を自らの言葉で国民に伝える必要がある。</p>",
         key_points=["首脳間の対話を続ける。", "国民に協力の意義を説明する。"],
-        published_at=seed.published_at,
     )
     response = client.get(translation.get_absolute_url())
     assert response.status_code == 200

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from commentaries.models import Commentary
-from tests.factories import CommentaryFactory
+from tests.factories import japanese_edition
 
 pytestmark = [
     pytest.mark.browser,
@@ -72,16 +72,7 @@ def axe_script():
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_reader_pages_have_no_axe_violations(browser, live_server, axe_script, color_scheme):
     seed = Commentary.objects.get(number=210)
-    CommentaryFactory(
-        number=210,
-        language="ja",
-        original=seed,
-        slug="nikkan-shunou",
-        title="日韓の首脳は二国間協力の重要性を強調すべきだ",
-        body="<p>日本と韓国の首脳は、二国間協力の重要性を強調すべきだ。</p>",
-        translator="山田花子",
-        authors=list(seed.authors.all()),
-    )
+    japanese_edition(seed, translator="山田花子", authors=list(seed.authors.all()))
     # bypass_csp: axe is injected as a script that a strict Content-Security-Policy would block
     context = browser.new_context(bypass_csp=True, color_scheme=color_scheme)
     page = context.new_page()

@@ -15,7 +15,7 @@ from commentaries.caching.frontcache import PUBLIC_PAGES
 from commentaries.caching.pages import page_rules
 from commentaries.pages.models import Page
 from tests.config.test_settings import production_env, python_says, run
-from tests.factories import CommentaryFactory
+from tests.factories import japanese_edition
 from web.errors import server_error
 
 pytestmark = pytest.mark.django_db
@@ -179,16 +179,7 @@ def test_the_server_error_page_is_in_the_addresss_language(rf):
 def editions(seed, django_capture_on_commit_callbacks):
     """No.210 in English (the seed) and a Japanese translation of it, indexed for search."""
     with django_capture_on_commit_callbacks(execute=True):
-        translation = CommentaryFactory(
-            series=seed.series,
-            number=210,
-            language="ja",
-            original=seed,
-            title="日韓の首脳は二国間協力の大切さを語るべきだ",
-            slug="nikkan-kyoryoku",
-            body="<p>両国の首脳は、協力の意義を自らの言葉で国民に伝える必要がある。</p>",
-            published_at=seed.published_at,
-        )
+        translation = japanese_edition(seed)
     return seed, translation
 
 
