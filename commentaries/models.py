@@ -473,13 +473,17 @@ class Commentary(models.Model):
         return self.original_id is not None
 
     @property
+    def changed_at(self):
+        """When its content last changed: saved, or given a major correction (what
+        stale_translations() compares, as SQL)."""
+        return max(self.updated_at, self.modified_at or self.updated_at)
+
+    @property
     def is_stale_translation(self):
         """A public translation whose original changed after it (stale_translations())."""
         if self.original_id is None or not self.is_published():
             return False
-        original = self.original
-        changed = max(original.updated_at, original.modified_at or original.updated_at)
-        return changed > max(self.updated_at, self.published_at)
+        return self.original.changed_at > max(self.updated_at, self.published_at)
 
     def missing_languages(self):
         """The codes of settings.LANGUAGES the work has no edition in yet."""

@@ -279,11 +279,8 @@ def untranslated(piece, now):
 
 
 def stale_translation(piece, now):
-    original = piece.original
-    changed = max(original.updated_at, original.modified_at or original.updated_at)
-    return Row(
-        piece, [piece.label, language_name(piece), f"original changed {local(changed, now)}"]
-    )
+    changed = local(piece.original.changed_at, now)
+    return Row(piece, [piece.label, language_name(piece), f"original changed {changed}"])
 
 
 def add_columns(user, rows):
