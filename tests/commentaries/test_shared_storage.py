@@ -18,12 +18,12 @@ from commentaries.scholarly import pdf
 from config.settings import media_storage
 from tests.commentaries.media.conftest import picture_bytes, upload
 from tests.factories import CommentaryFactory
+from tests.ports import free_port
 from tests.servers import (
     S3_BUCKET,
     S3_KEY,
     S3_SECRET,
     SeaweedFS,
-    free_ports,
     s3_client,
     s3_storage_url,
     seaweedfs_skip_reason,
@@ -72,8 +72,7 @@ def bucket_down(settings):
     """The storage pointed at an S3 address where nothing answers any more."""
 
     def down():
-        (port,) = free_ports(1)
-        url = s3_storage_url(f"http://127.0.0.1:{port}", "gone")
+        url = s3_storage_url(f"http://127.0.0.1:{free_port()}", "gone")
         settings.STORAGES = {**settings.STORAGES, "default": media_storage(url)}
 
     return down

@@ -3,17 +3,15 @@ tests/conftest.py (task_workers)."""
 
 import email
 import email.policy
-import socket
 import threading
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.ports import ports
+from tests.ports import free_port
 
 SITE_URL = "http://testserver"
 FROM = "alerts@example.org"
-PORTS = ports(8600, 100)  # the range these tests may listen on: 8600-8699 for worker 0
 
 
 class Inbox:
@@ -66,17 +64,6 @@ class Inbox:
     def count(self):
         with self.lock:
             return len(self.messages)
-
-
-def free_port():
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from commentaries.alerts.models import Frequency, SignupRequest, Subscriber, Subscription
 from commentaries.models import Series
-from tests.commentaries.alerts.conftest import free_port
 from tests.commentaries.alerts.helpers import links, parsed
 from tests.factories import CommentaryFactory
+from tests.ports import free_port
 
 pytestmark = pytest.mark.django_db
 

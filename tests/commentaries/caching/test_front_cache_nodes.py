@@ -16,8 +16,8 @@ from django_tasks_db.models import DBTaskResult
 from commentaries.caching.models import FrontCacheBan
 from commentaries.models import Commentary
 from commentaries.publishing import services
-from tests.commentaries.caching.test_varnish import free_port
 from tests.factories import CommentaryFactory
+from tests.ports import free_port
 from tests.servers import (
     DEPLOY,
     VARNISHD,

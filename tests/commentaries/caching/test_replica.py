@@ -17,7 +17,8 @@ from django.db import transaction
 
 from commentaries.caching.replica import ReplicaRouter, pinned
 from commentaries.models import Commentary
-from tests.servers import BanRecorder, Cluster, free_port, postgres_skip_reason, wait_for
+from tests.ports import free_port
+from tests.servers import BanRecorder, Cluster, postgres_skip_reason, wait_for
 
 ROOT = Path(__file__).resolve().parents[3]
 TITLE = "Political leaders in Japan and the ROK"  # how the seed piece's title starts

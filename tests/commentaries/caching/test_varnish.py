@@ -14,24 +14,13 @@ from commentaries.editorial import preview
 from commentaries.models import Commentary
 from commentaries.publishing import services
 from tests.factories import CommentaryFactory
-from tests.ports import ports
+from tests.ports import free_port
 from tests.servers import Varnish, varnish_config, varnish_skip_reason
 
 pytestmark = [
     pytest.mark.skipif(bool(varnish_skip_reason()), reason=str(varnish_skip_reason())),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-PORTS = ports(8500, 10)  # 8500-8509 for worker 0
-
-
-def free_port(taken=()):
-    for port in PORTS:
-        with socket.socket() as probe:
-            if port not in taken and probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 class Front(str):
@@ -43,7 +32,7 @@ def front(live_server, tmp_path, settings):
     """Varnish on loopback in front of the live server, and the site telling it of events."""
     settings.DEBUG = False  # the page cache and its headers, as in production
     port = free_port()
-    tls_port = free_port(taken={port})
+    tls_port = free_port()
     backend = urlsplit(live_server.url)
     written = varnish_config(
         "--backend", f"{backend.hostname}:{backend.port}", "--purge-from", "127.0.0.1,::1",
