@@ -1,6 +1,7 @@
 // The picture picker: opened by the body editor's figure dialog ("Browse..."), it hands the
 // chosen picture's address, alt text and token back through the CKEditor-style callback
-// django-prose-editor listens on, then closes.
+// django-prose-editor listens on, then closes. Loaded in the head without defer: the listener is
+// on the document before the first button is parsed, so an early click is not lost.
 "use strict";
 document.addEventListener("click", (event) => {
   const button = event.target.closest(".picker-choose");

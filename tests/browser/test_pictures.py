@@ -2,7 +2,10 @@
 authors' photos and a lead image at a phone's width and a desktop's, nothing shifting as the
 pictures arrive."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from commentaries.media.renditions import image_create
 from tests.browser.admin import sign_in
@@ -134,8 +137,9 @@ def test_a_figure_is_chosen_in_the_picker_and_shown_on_the_page(browser, live_se
         dialog.get_by_text("Browse...").click()
     picker = opened.value
     picker.locator(f".picker-choose[data-token='{chart.token}']").click()
-    assert dialog.locator("input[name=altText]").input_value() == "Trade in 2015"
-    assert chart.token in dialog.locator("input[name=imageUrl]").input_value()
+    # The picker tells its opener by a message, which arrives after the click returns.
+    expect(dialog.locator("input[name=altText]")).to_have_value("Trade in 2015")
+    expect(dialog.locator("input[name=imageUrl]")).to_have_value(re.compile(chart.token))
     dialog.locator("input[name=caption]").fill("Trade between Japan and the ROK")
     dialog.get_by_role("button", name="Insert").click()
     page.click("button[name=_action][value=save]")
