@@ -25,6 +25,14 @@ new PerformanceObserver(list => {
   }
 }).observe({type: "layout-shift", buffered: true});
 """
+# The most the page's shifts may add up to. Pictures without their width and height scored
+# 0.013 on the piece at 390 px. About one first load in ten, Chromium moves the Cite button
+# 4-5 px sideways as it settles a system font (0.00004); nothing else has been seen.
+SHIFT_BUDGET = 0.001
+
+
+def layout_shift(page):
+    return sum(page.evaluate("window.__shifts"))
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +83,7 @@ def test_photos_and_lead_image_load_without_shifting_the_page(browser, live_serv
     page.evaluate("Promise.all([...document.images].map(i => i.decode()))")
     assert page.evaluate("[...document.images].every(i => i.naturalWidth > 0)")
     page.screenshot(path=f"/tmp/pictures-piece-{width}-full.png", full_page=True)
-    assert page.evaluate("window.__shifts") == []
+    assert layout_shift(page) < SHIFT_BUDGET
     box = lead.bounding_box()
     assert abs(box["width"] / box["height"] - 16 / 9) < 0.02
     assert box["width"] <= width
@@ -173,6 +181,6 @@ def test_home_author_page_and_directory_show_pictures_without_shifting(
         picture.evaluate("img => img.decode()")
         assert picture.evaluate("img => img.naturalWidth") > 0
         page.screenshot(path=f"/tmp/pictures-{name}-{width}.png")
-        assert page.evaluate("window.__shifts") == [], name
+        assert layout_shift(page) < SHIFT_BUDGET, name
         assert page.evaluate("document.documentElement.scrollWidth") <= width, name
     context.close()
