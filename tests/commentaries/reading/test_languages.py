@@ -194,6 +194,21 @@ def test_the_switch_goes_between_a_pieces_editions_both_ways(client, editions):
     ]
 
 
+def test_what_the_copy_link_button_says_is_in_the_pages_language(client, editions):
+    """share.js writes what the button's data attributes say, translated with the page."""
+    for edition, copied, failed in [
+        (editions[0], "Link copied", "Could not copy: use the address bar"),
+        (
+            editions[1],
+            "リンクをコピーしました",
+            "コピーできませんでした。アドレスバーのURLをお使いください",
+        ),
+    ]:
+        page = lxml.html.fromstring(client.get(edition.get_absolute_url()).content)
+        (button,) = page.xpath("//li[@data-copy-link]/button")
+        assert (button.get("data-copied"), button.get("data-failed")) == (copied, failed)
+
+
 def test_a_passage_in_another_language_carries_its_own(client, editions):
     """Search results on a Japanese page list English pieces too: each English card's title
     and text say they are English; the Japanese edition's say nothing (the page's language)."""
